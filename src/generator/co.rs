@@ -1,0 +1,384 @@
+//! The yielder: the handle a generator body uses to yield, to receive sent values, to catch
+//! thrown ones and to delegate (`yield from`).
+
+use std::any::Any;
+use std::fmt;
+use std::future::{Future, poll_fn};
+use std::marker::PhantomData;
+use std::ops::DerefMut;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use super::frame::{Outcome, Thrown, with_airlock};
+use super::{Frame, Gen, GenState};
+
+/// The yielder handed to a generator's body: `co.yield_(value).await` gives `value` out and
+/// evaluates to the value sent in next (Python's `x = yield value`).
+///
+/// `Y` is the type of the values yielded and `S` the type of the values sent in (`()` for a
+/// generator that is only iterated). A `Co` carries no pointer: it works only inside the body it
+/// was made for, while that body runs, and panics with a clear message anywhere else.
+///
+/// ```
+/// use cogen::{Gen, Step};
+///
+/// let mut running_sum = Gen::new(|co| async move {
+///     let mut total = 0;
+///     loop {
+///         total += co.yield_(total).await;
+///     }
+/// });
+/// assert_eq!(running_sum.start().yielded(), Some(0));
+/// assert_eq!(running_sum.send(5).unwrap().yielded(), Some(5));
+/// assert_eq!(running_sum.send(10).unwrap().yielded(), Some(15));
+/// ```
+pub struct Co<Y, S = ()> {
+    id: u64,
+    _types: PhantomData<fn(Y) -> S>,
+}
+
+impl<Y, S> fmt::Debug for Co<Y, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Co").finish_non_exhaustive()
+    }
+}
+
+impl<Y, S> Co<Y, S> {
+    pub(crate) fn new(id: u64) -> Self {
+        Co {
+            id,
+            _types: PhantomData,
+        }
+    }
+
+    /// Yields `value` to whoever resumes the generator and evaluates to the value sent next.
+    ///
+    /// A value thrown in at this yield ([`Gen::throw`]) is not caught here: the generator closes
+    /// and the thrown value goes back to the thrower. Use [`yield_catching`](Co::yield_catching)
+    /// to handle it.
+    ///
+    /// ```
+    /// use cogen::Gen;
+    ///
+    /// let mut echo = Gen::new(|co| async move {
+    ///     let received: String = co.yield_("ready").await;
+    ///     co.yield_(if received == "ping" { "pong" } else { "?" }).await;
+    /// });
+    /// assert_eq!(echo.start().yielded(), Some("ready"));
+    /// assert_eq!(echo.send("ping".to_string()).unwrap().yielded(), Some("pong"));
+    /// ```
+    ///
+    /// # Panics
+    /// When awaited outside its generator's running body, or while another yield of the same
+    /// generator is pending (each yield must be awaited before the next is started).
+    #[inline]
+    pub fn yield_(&self, value: Y) -> Yield<'_, Y, S, Uncaught> {
+        Yield::new(self, value)
+    }
+
+    /// Yields `value` like [`yield_`](Co::yield_), and catches a value of type `E` thrown in at
+    /// this yield: evaluates to `Ok(sent)` or `Err(thrown)` (Python's `try: x = yield value`
+    /// `except E as e:`). A thrown value of another type is not caught: the generator closes and
+    /// the value goes back to the thrower.
+    ///
+    /// ```
+    /// use cogen::Gen;
+    ///
+    /// #[derive(Debug, PartialEq)]
+    /// struct Reset;
+    ///
+    /// let mut counter = Gen::new(|co| async move {
+    ///     let mut n = 0;
+    ///     loop {
+    ///         match co.yield_catching::<Reset>(n).await {
+    ///             Ok(()) => n += 1,
+    ///             Err(Reset) => n = 0,
+    ///         }
+    ///     }
+    /// });
+    /// assert_eq!(counter.resume().yielded(), Some(0));
+    /// assert_eq!(counter.resume().yielded(), Some(1));
+    /// assert_eq!(counter.throw(Reset).unwrap().yielded(), Some(0));
+    /// // A value of another type is not caught: it comes back and the generator closes.
+    /// assert_eq!(counter.throw("stop"), Err("stop"));
+    /// assert_eq!(counter.state(), cogen::GenState::Closed);
+    /// ```
+    ///
+    /// # Panics
+    /// As [`yield_`](Co::yield_).
+    #[inline]
+    pub fn yield_catching<E: Any + Send>(&self, value: Y) -> Yield<'_, Y, S, Catch<E>> {
+        Yield::new(self, value)
+    }
+
+    /// The state of this yielder's generator, which is [`GenState::Running`] whenever the body can
+    /// ask (Python's `inspect.getgeneratorstate` called from inside the generator).
+    ///
+    /// ```
+    /// use cogen::{Gen, GenState};
+    ///
+    /// let mut g = Gen::new(|co| async move {
+    ///     co.yield_(co.state()).await;
+    /// });
+    /// assert_eq!(g.resume().yielded(), Some(GenState::Running));
+    /// assert_eq!(g.state(), GenState::Suspended);
+    /// ```
+    ///
+    /// # Panics
+    /// When called outside the generator's running body.
+    pub fn state(&self) -> GenState {
+        with_airlock::<Y, S, _>(self.id, |airlock| airlock.state())
+    }
+
+    /// Delegates to a sub-generator (Python's `yield from`): yields each value it yields, forwards
+    /// what is sent or thrown in to it, and evaluates to its return value.
+    ///
+    /// A thrown value that the sub-generator does not catch closes it, then this generator, and
+    /// goes back to the thrower. Closing this generator closes the sub-generator too.
+    ///
+    /// ```
+    /// use cogen::Gen;
+    ///
+    /// let inner = Gen::new(|co| async move {
+    ///     let a: i32 = co.yield_(1).await;
+    ///     let b: i32 = co.yield_(2).await;
+    ///     a + b
+    /// });
+    /// let mut outer = Gen::new(|co| async move {
+    ///     let sum = co.yield_from(inner).await;
+    ///     co.yield_(sum * 100).await;
+    /// });
+    /// assert_eq!(outer.start().yielded(), Some(1));
+    /// assert_eq!(outer.send(10).unwrap().yielded(), Some(2));
+    /// assert_eq!(outer.send(20).unwrap().yielded(), Some(3000));
+    /// ```
+    ///
+    /// # Panics
+    /// When `sub` has already started (delegate to a fresh generator), and as
+    /// [`yield_`](Co::yield_).
+    pub async fn yield_from<F, P>(&self, mut sub: Gen<Y, S, F, P>) -> F::Output
+    where
+        F: Future,
+        P: DerefMut<Target = Frame<Y, S, F>>,
+    {
+        assert!(
+            sub.state() == GenState::Created,
+            "cogen: yield_from needs a generator that has not started yet (it is {:?})",
+            sub.state()
+        );
+        let mut outcome = sub.step(super::frame::Input::Start).await;
+        loop {
+            match outcome {
+                Outcome::Yielded(value) => {
+                    let input = match Yield::<Y, S, Raw>::new(self, value).await {
+                        Resumed::Sent(sent) => super::frame::Input::Send(sent),
+                        Resumed::Thrown(error) => super::frame::Input::Throw(error),
+                    };
+                    outcome = sub.step(input).await;
+                }
+                Outcome::Returned(value) => return value,
+                Outcome::Unhandled(error) => return self.rethrow(error).await,
+            }
+        }
+    }
+
+    /// Raises `error` out of this generator: leaves it in the slot for the driver, which closes
+    /// the generator and hands the error back to the thrower. Never completes.
+    async fn rethrow<T>(&self, error: Thrown) -> T {
+        let mut error = Some(error);
+        poll_fn(|_| {
+            if let Some(error) = error.take() {
+                with_airlock::<Y, S, _>(self.id, |airlock| airlock.put_thrown(error));
+            }
+            Poll::Pending
+        })
+        .await
+    }
+}
+
+impl<Y> Co<Y, ()> {
+    /// Yields every item of `items` in turn (Python's `yield from iterable`).
+    ///
+    /// ```
+    /// use cogen::Gen;
+    ///
+    /// let g = Gen::new(|co| async move {
+    ///     co.yield_from_iter("AB".chars().map(String::from)).await;
+    ///     co.yield_from_iter((1..4).map(|n| n.to_string())).await;
+    /// });
+    /// assert_eq!(g.collect::<Vec<_>>(), ["A", "B", "1", "2", "3"]);
+    /// ```
+    ///
+    /// # Panics
+    /// As [`yield_`](Co::yield_).
+    pub async fn yield_from_iter<I: IntoIterator<Item = Y>>(&self, items: I) {
+        for item in items {
+            self.yield_(item).await;
+        }
+    }
+}
+
+/// What a delegating yield received.
+pub(crate) enum Resumed<S> {
+    Sent(S),
+    Thrown(Thrown),
+}
+
+/// How a yield treats a value thrown in at it. Sealed: [`Uncaught`] and [`Catch`].
+pub trait CatchPolicy<S>: sealed::Sealed {
+    /// What the yield evaluates to.
+    type Output;
+    #[doc(hidden)]
+    fn sent(value: S) -> Self::Output;
+    #[doc(hidden)]
+    fn thrown(error: Thrown) -> Result<Self::Output, Thrown>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Uncaught {}
+    impl<E> Sealed for super::Catch<E> {}
+    impl Sealed for super::Raw {}
+}
+
+/// The policy of [`Co::yield_`]: thrown values are not caught.
+///
+/// ```
+/// use cogen::Gen;
+///
+/// let mut g = Gen::new(|co| async move { co.yield_(1).await; });
+/// g.resume();
+/// assert_eq!(g.throw(7), Err(7));
+/// ```
+#[derive(Debug)]
+pub struct Uncaught;
+
+/// The policy of [`Co::yield_catching`]: thrown values of type `E` are caught.
+///
+/// ```
+/// use cogen::Gen;
+///
+/// let mut g = Gen::new(|co| async move {
+///     let caught = co.yield_catching::<u8>(1).await;
+///     co.yield_(if caught.is_err() { 2 } else { 3 }).await;
+/// });
+/// g.resume();
+/// assert_eq!(g.throw(0u8).unwrap().yielded(), Some(2));
+/// ```
+pub struct Catch<E>(PhantomData<fn() -> E>);
+
+impl<E> fmt::Debug for Catch<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Catch")
+    }
+}
+
+/// Delegation's policy: everything is passed on to the sub-generator.
+pub(crate) struct Raw;
+
+impl<S> CatchPolicy<S> for Uncaught {
+    type Output = S;
+    #[inline]
+    fn sent(value: S) -> S {
+        value
+    }
+    #[inline]
+    fn thrown(error: Thrown) -> Result<S, Thrown> {
+        Err(error)
+    }
+}
+
+impl<S, E: Any + Send> CatchPolicy<S> for Catch<E> {
+    type Output = Result<S, E>;
+    #[inline]
+    fn sent(value: S) -> Result<S, E> {
+        Ok(value)
+    }
+    #[inline]
+    fn thrown(error: Thrown) -> Result<Result<S, E>, Thrown> {
+        error.downcast::<E>().map(|error| Err(*error))
+    }
+}
+
+impl<S> CatchPolicy<S> for Raw {
+    type Output = Resumed<S>;
+    #[inline]
+    fn sent(value: S) -> Resumed<S> {
+        Resumed::Sent(value)
+    }
+    #[inline]
+    fn thrown(error: Thrown) -> Result<Resumed<S>, Thrown> {
+        Ok(Resumed::Thrown(error))
+    }
+}
+
+/// The future of one yield, made by [`Co::yield_`] and [`Co::yield_catching`]. Its first poll
+/// hands the value out and suspends the body; the next resume completes it with the value sent in.
+#[must_use = "a yield does nothing unless awaited"]
+pub struct Yield<'co, Y, S, C> {
+    co: &'co Co<Y, S>,
+    value: Option<Y>,
+    _policy: PhantomData<fn() -> C>,
+}
+
+impl<Y, S, C> fmt::Debug for Yield<'_, Y, S, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Yield")
+            .field("handed_out", &self.value.is_none())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'co, Y, S, C> Yield<'co, Y, S, C> {
+    #[inline]
+    fn new(co: &'co Co<Y, S>, value: Y) -> Self {
+        Yield {
+            co,
+            value: Some(value),
+            _policy: PhantomData,
+        }
+    }
+}
+
+// The future holds no self-references.
+impl<Y, S, C> Unpin for Yield<'_, Y, S, C> {}
+
+impl<Y, S, C: CatchPolicy<S>> Future for Yield<'_, Y, S, C> {
+    type Output = C::Output;
+
+    #[inline]
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<C::Output> {
+        let value = self.value.take();
+        with_airlock::<Y, S, _>(self.co.id, |airlock| {
+            if let Some(value) = value {
+                if !airlock.is_empty() {
+                    two_yields_pending();
+                }
+                airlock.put_yielded(value);
+                return Poll::Pending;
+            }
+            if let Some(sent) = airlock.take_sent() {
+                return Poll::Ready(C::sent(sent));
+            }
+            match airlock.take_thrown().map(C::thrown) {
+                Some(Ok(output)) => Poll::Ready(output),
+                // Not ours to catch: the driver takes it back and closes the generator.
+                Some(Err(error)) => {
+                    airlock.put_thrown(error);
+                    Poll::Pending
+                }
+                // Polled again before the driver resumed the generator.
+                None => Poll::Pending,
+            }
+        })
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn two_yields_pending() -> ! {
+    panic!(
+        "cogen: a yield was started while another yield of the same generator was pending: \
+         await each `co.yield_(..)` before starting the next (do not join or select yields)"
+    )
+}

@@ -1,0 +1,373 @@
+//! The generator's frame: its body future and the airlock through which values pass between the
+//! body and whoever resumes it.
+//!
+//! The yielder ([`Co`]) holds no pointer. While a driver polls a body it publishes the address and
+//! the unique id of that body's airlock in a thread-local; a yield looks its own id up there. A
+//! yielder that escaped its body, outlived its generator, or is used inside another generator
+//! finds a different id (or none) and panics instead of touching memory it does not own.
+
+use std::any::Any;
+use std::cell::{Cell, UnsafeCell};
+use std::future::Future;
+use std::mem::MaybeUninit;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
+
+use pin_project_lite::pin_project;
+
+use super::{Co, GenState};
+
+/// A value thrown into a generator, its type erased until a `yield_catching` claims it.
+pub(crate) type Thrown = Box<dyn Any + Send>;
+
+/// Which payload of an airlock holds a value.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Held {
+    Nothing,
+    /// The body yielded; the driver has not taken the value yet.
+    Yielded,
+    /// The driver sent a value; the pending yield has not taken it yet.
+    Sent,
+    /// The driver threw a value; a catching yield may take it, otherwise the driver takes it back.
+    Thrown,
+}
+
+/// The part of a frame that yields reach through the thread-local pointer: the one value in
+/// passage between the body and its driver, and the generator's state.
+///
+/// The payloads are separate fields behind a one-byte tag, rather than one enum in a `Cell`:
+/// moving a whole enum in and out made each hand-off a wide load of a value just written by
+/// narrower stores, a store-forwarding stall that cost about 10 ns per yield (BENCHMARKS.md).
+/// Every field is a cell, so the driver and the body may both reach it through shared
+/// references; it is `!Sync`, so only one thread does at a time.
+pub(crate) struct Airlock<Y, S> {
+    id: u64,
+    state: Cell<GenState>,
+    held: Cell<Held>,
+    yielded: UnsafeCell<MaybeUninit<Y>>,
+    sent: UnsafeCell<MaybeUninit<S>>,
+    thrown: Cell<Option<Thrown>>,
+}
+
+impl<Y, S> Airlock<Y, S> {
+    fn new(id: u64) -> Self {
+        Airlock {
+            id,
+            state: Cell::new(GenState::Created),
+            held: Cell::new(Held::Nothing),
+            yielded: UnsafeCell::new(MaybeUninit::uninit()),
+            sent: UnsafeCell::new(MaybeUninit::uninit()),
+            thrown: Cell::new(None),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn state(&self) -> GenState {
+        self.state.get()
+    }
+
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.held.get() == Held::Nothing
+    }
+
+    #[inline]
+    pub(crate) fn put_yielded(&self, value: Y) {
+        self.clear();
+        // SAFETY: nothing is held (cleared above), so writing drops nothing; no reference into
+        // the cell exists outside these methods, and the airlock is used by one thread at a time.
+        unsafe { (*self.yielded.get()).write(value) };
+        self.held.set(Held::Yielded);
+    }
+
+    #[inline]
+    pub(crate) fn take_yielded(&self) -> Option<Y> {
+        if self.held.get() != Held::Yielded {
+            return None;
+        }
+        self.held.set(Held::Nothing);
+        // SAFETY: `held` said the payload was written and not yet read; it is marked empty
+        // first, so it is read out exactly once.
+        Some(unsafe { (*self.yielded.get()).assume_init_read() })
+    }
+
+    /// Hands `value` to the pending yield. The caller guarantees that nothing is held (the
+    /// generator is Suspended: its driver took the yielded value), which keeps a read of `held`
+    /// off the hot path; were it wrong, a held value would leak, never be read twice.
+    #[inline]
+    pub(crate) fn put_sent(&self, value: S) {
+        debug_assert!(self.is_empty(), "cogen: sending into an airlock that holds a value");
+        // SAFETY: writing a `MaybeUninit` never reads or drops the old payload; no reference into
+        // the cell exists outside these methods, and one thread at a time uses the airlock.
+        unsafe { (*self.sent.get()).write(value) };
+        self.held.set(Held::Sent);
+    }
+
+    #[inline]
+    pub(crate) fn take_sent(&self) -> Option<S> {
+        if self.held.get() != Held::Sent {
+            return None;
+        }
+        self.held.set(Held::Nothing);
+        // SAFETY: as in `take_yielded`.
+        Some(unsafe { (*self.sent.get()).assume_init_read() })
+    }
+
+    pub(crate) fn put_thrown(&self, error: Thrown) {
+        self.clear();
+        self.thrown.set(Some(error));
+        self.held.set(Held::Thrown);
+    }
+
+    #[inline]
+    pub(crate) fn take_thrown(&self) -> Option<Thrown> {
+        if self.held.get() != Held::Thrown {
+            return None;
+        }
+        self.held.set(Held::Nothing);
+        self.thrown.take()
+    }
+
+    /// Drops whatever value is held.
+    #[inline]
+    pub(crate) fn clear(&self) {
+        // Nothing is held on every hot path; keep the drop code out of it.
+        if self.held.get() != Held::Nothing {
+            self.drop_held();
+        }
+    }
+
+    #[cold]
+    fn drop_held(&self) {
+        match self.held.get() {
+            Held::Nothing => {}
+            Held::Yielded => drop(self.take_yielded()),
+            Held::Sent => drop(self.take_sent()),
+            Held::Thrown => drop(self.take_thrown()),
+        }
+    }
+}
+
+impl<Y, S> Drop for Airlock<Y, S> {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+/// Ids are never reused, so an id names one airlock (and so one `Y`, `S`) for the process's life.
+fn next_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+#[derive(Clone, Copy)]
+struct Current {
+    airlock: *const (),
+    id: u64,
+}
+
+thread_local! {
+    /// The airlock of the body this thread is polling right now (id 0: none).
+    static CURRENT: Cell<Current> = const {
+        Cell::new(Current { airlock: std::ptr::null(), id: 0 })
+    };
+}
+
+/// Publishes an airlock for the duration of one poll and restores the previous one after it,
+/// also when the body panics. Nested generators stack naturally.
+struct Enter {
+    previous: Current,
+}
+
+impl Enter {
+    #[inline]
+    fn new<Y, S>(airlock: &Airlock<Y, S>) -> Self {
+        let current = Current {
+            airlock: (airlock as *const Airlock<Y, S>).cast(),
+            id: airlock.id,
+        };
+        Enter {
+            previous: CURRENT.replace(current),
+        }
+    }
+}
+
+impl Drop for Enter {
+    #[inline]
+    fn drop(&mut self) {
+        CURRENT.set(self.previous);
+    }
+}
+
+/// Runs `f` on the airlock of the generator whose yielder has id `id`, which must be the body
+/// being polled on this thread.
+///
+/// # Panics
+/// When that generator is not the one running on this thread: the yielder was moved out of its
+/// body, outlived its generator, or is used inside another generator's body.
+#[inline]
+pub(crate) fn with_airlock<Y, S, T>(id: u64, f: impl FnOnce(&Airlock<Y, S>) -> T) -> T {
+    let current = CURRENT.get();
+    if current.id != id {
+        yielder_misused();
+    }
+    // SAFETY: `current` was published by `Enter::new` from a live `&Airlock<Y2, S2>` and is
+    // withdrawn (by `Enter::drop`) before that borrow ends, so while it is published the pointer
+    // is valid. Ids are unique per airlock and a `Co` carries the id of the airlock created with
+    // it, for the same `Y` and `S`, so `id` matching means `Y2 = Y` and `S2 = S`. The reference
+    // does not escape `f`, and the airlock is only made of `Cell`s, so shared access from the
+    // driver and the body at once is fine.
+    let airlock = unsafe { &*current.airlock.cast::<Airlock<Y, S>>() };
+    f(airlock)
+}
+
+#[cold]
+#[inline(never)]
+fn yielder_misused() -> ! {
+    panic!(
+        "cogen: a yielder (`Co`) was used outside the body of its generator while that body was \
+         not running on this thread: it was moved out of the body, outlived its generator, or \
+         was awaited inside another generator's body"
+    )
+}
+
+/// What the driver puts into a frame before it polls the body.
+pub(crate) enum Input<S> {
+    /// The first resume (Python's first `next`).
+    Start,
+    Send(S),
+    Throw(Thrown),
+}
+
+/// What one step of a body came to.
+pub(crate) enum Outcome<Y, R> {
+    Yielded(Y),
+    Returned(R),
+    /// A thrown value that no yield caught: the generator has closed.
+    Unhandled(Thrown),
+}
+
+pin_project! {
+    /// The storage of one generator: its body and the slot values pass through.
+    ///
+    /// [`Gen::new`](crate::Gen::new) boxes a frame; to keep one on the stack instead, with no
+    /// allocation at all, pin it and hand it to [`Gen::pinned`](crate::Gen::pinned):
+    ///
+    /// ```
+    /// use std::pin::pin;
+    /// use cogen::{Frame, Gen};
+    ///
+    /// let frame = pin!(Frame::new(|co| async move {
+    ///     co.yield_(1).await;
+    ///     co.yield_(2).await;
+    /// }));
+    /// let g = Gen::pinned(frame);
+    /// assert_eq!(g.collect::<Vec<i32>>(), [1, 2]);
+    /// ```
+    pub struct Frame<Y, S, F> {
+        airlock: Airlock<Y, S>,
+        #[pin]
+        body: Option<F>,
+    }
+}
+
+impl<Y, S, F: Future> Frame<Y, S, F> {
+    /// Makes the frame of a generator: calls `producer` with the generator's yielder and keeps
+    /// the future it returns, without polling it (the generator is Created).
+    ///
+    /// ```
+    /// use cogen::{Co, Frame, GenState};
+    ///
+    /// let frame = Frame::new(|co: Co<&str>| async move { co.yield_("never run yet").await });
+    /// assert_eq!(frame.state(), GenState::Created);
+    /// ```
+    pub fn new(producer: impl FnOnce(Co<Y, S>) -> F) -> Self {
+        let id = next_id();
+        Frame {
+            airlock: Airlock::new(id),
+            body: Some(producer(Co::new(id))),
+        }
+    }
+
+    /// The generator's state, as `inspect.getgeneratorstate` reports it.
+    ///
+    /// ```
+    /// use cogen::{Frame, GenState};
+    ///
+    /// let frame: Frame<(), (), _> = Frame::new(|_co| async {});
+    /// assert_eq!(frame.state(), GenState::Created);
+    /// ```
+    #[inline]
+    pub fn state(&self) -> GenState {
+        self.airlock.state()
+    }
+
+    /// Puts the input for the next step in place. The caller has checked that the state admits it.
+    #[inline]
+    pub(crate) fn begin(self: Pin<&mut Self>, input: Input<S>) {
+        let airlock = &self.airlock;
+        match input {
+            Input::Start => {}
+            Input::Send(value) => airlock.put_sent(value),
+            Input::Throw(error) => airlock.put_thrown(error),
+        }
+        airlock.state.set(GenState::Running);
+    }
+
+    /// Polls the body of a Running frame once.
+    #[inline(always)]
+    pub(crate) fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome<Y, F::Output>> {
+        let this = self.project();
+        let airlock: &Airlock<Y, S> = this.airlock;
+        let mut body = this.body;
+        let Some(future) = body.as_mut().as_pin_mut() else {
+            unreachable!("cogen: a running generator has no body");
+        };
+        let poll = {
+            let _enter = Enter::new(airlock);
+            let close_on_panic = CloseOnPanic(airlock);
+            let poll = future.poll(cx);
+            std::mem::forget(close_on_panic);
+            poll
+        };
+        match poll {
+            Poll::Ready(value) => {
+                body.set(None);
+                airlock.state.set(GenState::Closed);
+                Poll::Ready(Outcome::Returned(value))
+            }
+            Poll::Pending => {
+                if let Some(value) = airlock.take_yielded() {
+                    airlock.state.set(GenState::Suspended);
+                    Poll::Ready(Outcome::Yielded(value))
+                } else if let Some(error) = airlock.take_thrown() {
+                    // No yield caught it: Python closes the generator and re-raises.
+                    body.set(None);
+                    airlock.state.set(GenState::Closed);
+                    Poll::Ready(Outcome::Unhandled(error))
+                } else {
+                    // Awaiting something else; a sent value not yet taken stays for its yield.
+                    Poll::Pending
+                }
+            }
+        }
+    }
+
+    /// Drops the body (running its destructors) and marks the frame Closed.
+    pub(crate) fn close(self: Pin<&mut Self>) {
+        let mut this = self.project();
+        this.body.set(None);
+        this.airlock.clear();
+        this.airlock.state.set(GenState::Closed);
+    }
+}
+
+/// Marks the generator Closed if its body panics while polled.
+struct CloseOnPanic<'a, Y, S>(&'a Airlock<Y, S>);
+
+impl<Y, S> Drop for CloseOnPanic<'_, Y, S> {
+    fn drop(&mut self) {
+        self.0.state.set(GenState::Closed);
+    }
+}

@@ -1,0 +1,560 @@
+//! The generator handle: Python's `next`, `send`, `throw`, `close`, as an `Iterator` and a
+//! `Stream`.
+
+use std::fmt;
+use std::future::{Future, poll_fn};
+use std::iter::FusedIterator;
+use std::marker::PhantomData;
+use std::ops::DerefMut;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::{FusedStream, Stream};
+
+use super::block::run_step;
+use super::frame::{Input, Outcome, Thrown};
+use super::{Co, Frame, GenState, SendError, Step};
+
+/// A resumable coroutine with Python's generator semantics.
+///
+/// `Y` is the type of the yielded values, `S` the type of the values sent in (`()` for a
+/// generator that is only iterated), `F` the body's future, whose output is the return value,
+/// and `P` where the [`Frame`] lives: a `Box` ([`Gen::new`], one allocation per generator) or a
+/// pinned `&mut` ([`Gen::pinned`], none).
+///
+/// Resuming never allocates. When the body awaits an ordinary future (a timer, a channel), the
+/// synchronous methods block the thread until it is ready, as `block_on` does; from async code,
+/// await [`asend`](Gen::asend) and [`athrow`](Gen::athrow) or use the generator as a
+/// [`Stream`].
+///
+/// ```
+/// use cogen::Gen;
+///
+/// fn fibonacci() -> impl Iterator<Item = u64> {
+///     Gen::new(|co| async move {
+///         let (mut a, mut b) = (0, 1);
+///         loop {
+///             co.yield_(a).await;
+///             (a, b) = (b, a + b);
+///         }
+///     })
+/// }
+/// assert_eq!(fibonacci().take(8).collect::<Vec<_>>(), [0, 1, 1, 2, 3, 5, 8, 13]);
+/// ```
+pub struct Gen<Y, S, F: Future, P = Box<Frame<Y, S, F>>> {
+    frame: Pin<P>,
+    /// The return value, when the generator was consumed as an `Iterator` or `Stream`.
+    returned: Option<F::Output>,
+    /// `Y` and `S` are fixed by `P`; auto traits come from the frame, not from this marker.
+    _types: PhantomData<fn(S) -> Y>,
+}
+
+// Nothing in a `Gen` is structurally pinned: the frame is behind the pinned pointer `P`.
+impl<Y, S, F: Future, P> Unpin for Gen<Y, S, F, P> {}
+
+impl<Y, S, F: Future> Gen<Y, S, F> {
+    /// Makes a generator from a closure over its yielder that returns the body. Nothing of the
+    /// body runs until the first resume (the generator is Created). Allocates the frame once.
+    ///
+    /// ```
+    /// use cogen::{Gen, GenState};
+    ///
+    /// let mut g = Gen::new(|co| async move {
+    ///     println!("started");
+    ///     co.yield_(1).await;
+    /// });
+    /// assert_eq!(g.state(), GenState::Created); // nothing printed yet
+    /// assert_eq!(g.next(), Some(1));
+    /// ```
+    pub fn new(producer: impl FnOnce(Co<Y, S>) -> F) -> Self {
+        Gen {
+            frame: Box::pin(Frame::new(producer)),
+            returned: None,
+            _types: PhantomData,
+        }
+    }
+}
+
+impl<'frame, Y, S, F: Future> Gen<Y, S, F, &'frame mut Frame<Y, S, F>> {
+    /// Drives a frame pinned elsewhere, typically on the stack with [`std::pin::pin!`]: no
+    /// allocation at all.
+    ///
+    /// ```
+    /// use std::pin::pin;
+    /// use cogen::{Frame, Gen};
+    ///
+    /// let frame = pin!(Frame::new(|co| async move {
+    ///     for word in ["Do", "today"] {
+    ///         co.yield_(word).await;
+    ///     }
+    /// }));
+    /// let words: Vec<&str> = Gen::pinned(frame).collect();
+    /// assert_eq!(words, ["Do", "today"]);
+    /// ```
+    pub fn pinned(frame: Pin<&'frame mut Frame<Y, S, F>>) -> Self {
+        Gen {
+            frame,
+            returned: None,
+            _types: PhantomData,
+        }
+    }
+}
+
+impl<Y, S, F, P> Gen<Y, S, F, P>
+where
+    F: Future,
+    P: DerefMut<Target = Frame<Y, S, F>>,
+{
+    /// Where the generator is: Created, Running, Suspended or Closed (Python's
+    /// `inspect.getgeneratorstate`).
+    ///
+    /// ```
+    /// use cogen::{Gen, GenState};
+    ///
+    /// let mut g = Gen::new(|co| async move { co.yield_(1).await; });
+    /// assert_eq!(g.state(), GenState::Created);
+    /// g.next();
+    /// assert_eq!(g.state(), GenState::Suspended);
+    /// g.next();
+    /// assert_eq!(g.state(), GenState::Closed);
+    /// ```
+    #[inline]
+    pub fn state(&self) -> GenState {
+        self.frame.state()
+    }
+
+    /// Runs a Created generator to its first yield (Python's first `next(g)`), for generators
+    /// of any send type. On a Closed generator it runs nothing and gives [`Step::Closed`]; on one
+    /// left Running by a dropped asynchronous resume it finishes that step.
+    ///
+    /// ```
+    /// use cogen::{Gen, Step};
+    ///
+    /// let mut g = Gen::new(|co| async move {
+    ///     let name: &str = co.yield_("who?").await;
+    ///     format!("hello, {name}")
+    /// });
+    /// assert_eq!(g.start(), Step::Yielded("who?"));
+    /// assert_eq!(g.send("cogen"), Ok(Step::Returned("hello, cogen".to_string())));
+    /// ```
+    ///
+    /// # Panics
+    /// When the generator is Suspended: it waits for a value, so [`send`](Gen::send) one.
+    pub fn start(&mut self) -> Step<Y, F::Output> {
+        match self.state() {
+            GenState::Created => self.run(Some(Input::Start)),
+            GenState::Running => self.run(None),
+            GenState::Suspended => already_started(),
+            GenState::Closed => Step::Closed,
+        }
+    }
+
+    /// Sends `value` in: the pending yield evaluates to it, and the body runs to its next yield
+    /// or return (Python's `g.send(value)`).
+    ///
+    /// A Created generator is not at a yield, so sending fails with
+    /// [`SendError::NotStarted`] and it stays Created; a Closed one gives
+    /// [`SendError::Closed`]. Either way the value comes back in the error.
+    ///
+    /// ```
+    /// use cogen::{Gen, GenState, SendError, Step};
+    ///
+    /// let mut g = Gen::new(|co| async move {
+    ///     let y: i32 = co.yield_(100).await;
+    ///     co.yield_(100 + y).await;
+    /// });
+    /// assert_eq!(g.send(1), Err(SendError::NotStarted(1)));
+    /// assert_eq!(g.state(), GenState::Created);
+    /// assert_eq!(g.start(), Step::Yielded(100));
+    /// assert_eq!(g.send(200), Ok(Step::Yielded(300)));
+    /// assert_eq!(g.send(300), Ok(Step::Returned(())));
+    /// assert_eq!(g.send(400), Err(SendError::Closed(400)));
+    /// ```
+    pub fn send(&mut self, value: S) -> Result<Step<Y, F::Output>, SendError<S>> {
+        match self.state() {
+            GenState::Suspended => Ok(self.run(Some(Input::Send(value)))),
+            GenState::Created => Err(SendError::NotStarted(value)),
+            GenState::Running => Err(SendError::Running(value)),
+            GenState::Closed => Err(SendError::Closed(value)),
+        }
+    }
+
+    /// Raises `error` at the pending yield (Python's `g.throw(error)`).
+    ///
+    /// If the body catches it there ([`Co::yield_catching`] with the type `E`), it goes on, and
+    /// `throw` gives what it yields or returns next. Otherwise the generator closes (its
+    /// destructors run) and `error` comes back as `Err`. A Created generator is closed without
+    /// running; a Closed one, or one left Running by a dropped asynchronous resume, gives the
+    /// error straight back.
+    ///
+    /// ```
+    /// use cogen::{Gen, GenState, Step};
+    ///
+    /// let mut g = Gen::new(|co| async move {
+    ///     loop {
+    ///         if let Err(message) = co.yield_catching::<String>(0).await {
+    ///             co.yield_(message.len()).await;
+    ///         }
+    ///     }
+    /// });
+    /// g.resume();
+    /// assert_eq!(g.throw("four".to_string()), Ok(Step::Yielded(4)));
+    /// assert_eq!(g.throw(3.5), Err(3.5)); // not caught: closes
+    /// assert_eq!(g.state(), GenState::Closed);
+    /// ```
+    pub fn throw<E: Send + 'static>(&mut self, error: E) -> Result<Step<Y, F::Output>, E> {
+        match self.state() {
+            GenState::Suspended => {}
+            GenState::Created => {
+                self.close();
+                return Err(error);
+            }
+            GenState::Running | GenState::Closed => return Err(error),
+        }
+        self.frame.as_mut().begin(Input::Throw(Box::new(error)));
+        into_throw_result(run_step(self.frame.as_mut()))
+    }
+
+    /// Closes the generator: a Suspended body is dropped where it paused, so its destructors
+    /// (drop guards, Python's `finally`) run; a Created one is dropped without running. Closing a
+    /// Closed generator does nothing. Dropping a generator closes it too.
+    ///
+    /// ```
+    /// use std::cell::Cell;
+    /// use cogen::{Gen, GenState};
+    ///
+    /// struct Cleanup<'a>(&'a Cell<bool>);
+    /// impl Drop for Cleanup<'_> {
+    ///     fn drop(&mut self) { self.0.set(true) }
+    /// }
+    ///
+    /// let cleaned = Cell::new(false);
+    /// let flag = &cleaned;
+    /// let mut g = Gen::new(|co| async move {
+    ///     let _guard = Cleanup(flag);
+    ///     co.yield_(1).await;
+    ///     co.yield_(2).await;
+    /// });
+    /// g.next();
+    /// g.close();
+    /// assert!(cleaned.get());
+    /// assert_eq!(g.state(), GenState::Closed);
+    /// assert_eq!(g.next(), None);
+    /// ```
+    pub fn close(&mut self) {
+        if self.state() != GenState::Closed {
+            self.frame.as_mut().close();
+        }
+    }
+
+    /// Takes the return value that the body returned while the generator was consumed as an
+    /// `Iterator` or a `Stream` (Python's `StopIteration.value`). A return value comes out once:
+    /// here, or as [`Step::Returned`].
+    ///
+    /// ```
+    /// use cogen::Gen;
+    ///
+    /// let mut g = Gen::new(|co| async move {
+    ///     co.yield_(1).await;
+    ///     co.yield_(2).await;
+    ///     "summary"
+    /// });
+    /// let items: Vec<i32> = g.by_ref().collect();
+    /// assert_eq!(items, [1, 2]);
+    /// assert_eq!(g.take_return_value(), Some("summary"));
+    /// assert_eq!(g.take_return_value(), None);
+    /// ```
+    pub fn take_return_value(&mut self) -> Option<F::Output> {
+        self.returned.take()
+    }
+
+    /// [`start`](Gen::start) for async code: awaits what the body awaits instead of blocking.
+    ///
+    /// ```
+    /// use cogen::{Gen, Step};
+    ///
+    /// let mut g = Gen::new(|co| async move {
+    ///     let n: u32 = co.yield_(0).await;
+    ///     n * 2
+    /// });
+    /// futures_lite::future::block_on(async {
+    ///     assert_eq!(g.astart().await, Step::Yielded(0));
+    ///     assert_eq!(g.asend(21).await, Ok(Step::Returned(42)));
+    /// });
+    /// ```
+    ///
+    /// # Panics
+    /// As [`start`](Gen::start).
+    pub async fn astart(&mut self) -> Step<Y, F::Output> {
+        match self.state() {
+            GenState::Created => into_step(self.step(Input::Start).await),
+            GenState::Running => into_step(self.finish_step().await),
+            GenState::Suspended => already_started(),
+            GenState::Closed => Step::Closed,
+        }
+    }
+
+    /// [`send`](Gen::send) for async code: awaits what the body awaits instead of blocking.
+    ///
+    /// Dropping the returned future before it completes leaves the generator Running in the
+    /// middle of the step; [`astart`](Gen::astart), [`resume`](Gen::resume) or the `Stream`
+    /// finish it.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use cogen::{Gen, Step};
+    ///
+    /// let mut slow_double = Gen::new(|co| async move {
+    ///     let mut n: u64 = co.yield_(0).await;
+    ///     loop {
+    ///         async_io::Timer::after(Duration::from_millis(1)).await;
+    ///         n = co.yield_(n * 2).await;
+    ///     }
+    /// });
+    /// futures_lite::future::block_on(async {
+    ///     slow_double.astart().await;
+    ///     assert_eq!(slow_double.asend(21).await, Ok(Step::Yielded(42)));
+    /// });
+    /// ```
+    pub async fn asend(&mut self, value: S) -> Result<Step<Y, F::Output>, SendError<S>> {
+        match self.state() {
+            GenState::Suspended => Ok(into_step(self.step(Input::Send(value)).await)),
+            GenState::Created => Err(SendError::NotStarted(value)),
+            GenState::Running => Err(SendError::Running(value)),
+            GenState::Closed => Err(SendError::Closed(value)),
+        }
+    }
+
+    /// [`throw`](Gen::throw) for async code: awaits what the body awaits instead of blocking.
+    ///
+    /// ```
+    /// use cogen::{Co, Gen, GenState};
+    ///
+    /// let mut g = Gen::new(|co: Co<()>| async move { co.yield_(()).await; });
+    /// futures_lite::future::block_on(async {
+    ///     g.astart().await;
+    ///     assert_eq!(g.athrow("boom").await, Err("boom"));
+    /// });
+    /// assert_eq!(g.state(), GenState::Closed);
+    /// ```
+    pub async fn athrow<E: Send + 'static>(&mut self, error: E) -> Result<Step<Y, F::Output>, E> {
+        match self.state() {
+            GenState::Suspended => {}
+            GenState::Created => {
+                self.close();
+                return Err(error);
+            }
+            GenState::Running | GenState::Closed => return Err(error),
+        }
+        into_throw_result(self.step(Input::Throw(Box::new(error))).await)
+    }
+
+    /// One step driven by the caller's context: puts `input` in, then polls to the step's end.
+    /// The caller has checked that the state admits `input`.
+    pub(crate) async fn step(&mut self, input: Input<S>) -> Outcome<Y, F::Output> {
+        self.frame.as_mut().begin(input);
+        self.finish_step().await
+    }
+
+    async fn finish_step(&mut self) -> Outcome<Y, F::Output> {
+        poll_fn(|cx| self.frame.as_mut().poll_body(cx)).await
+    }
+
+    /// A synchronous step: `input` (none to finish a step already Running), then block to its end.
+    #[inline(always)]
+    fn run(&mut self, input: Option<Input<S>>) -> Step<Y, F::Output> {
+        if let Some(input) = input {
+            self.frame.as_mut().begin(input);
+        }
+        into_step(run_step(self.frame.as_mut()))
+    }
+
+    /// Records a return value met while iterating.
+    #[inline]
+    fn iterated(&mut self, step: Step<Y, F::Output>) -> Option<Y> {
+        match step {
+            Step::Yielded(value) => Some(value),
+            Step::Returned(value) => {
+                self.returned = Some(value);
+                None
+            }
+            Step::Closed => None,
+        }
+    }
+}
+
+impl<Y, F, P> Gen<Y, (), F, P>
+where
+    F: Future,
+    P: DerefMut<Target = Frame<Y, (), F>>,
+{
+    /// Runs the body to its next yield or return (Python's `next(g)`): starts a Created
+    /// generator, resumes a Suspended one, and gives [`Step::Closed`] for a Closed one.
+    ///
+    /// ```
+    /// use cogen::{Gen, Step};
+    ///
+    /// let mut g = Gen::new(|co| async move {
+    ///     co.yield_("A Point. ").await;
+    ///     co.yield_("B Point. ").await;
+    /// });
+    /// assert_eq!(g.resume(), Step::Yielded("A Point. "));
+    /// assert_eq!(g.resume(), Step::Yielded("B Point. "));
+    /// assert_eq!(g.resume(), Step::Returned(()));
+    /// assert_eq!(g.resume(), Step::Closed);
+    /// ```
+    #[inline]
+    pub fn resume(&mut self) -> Step<Y, F::Output> {
+        // The hot path (a suspended generator) first, without a jump table.
+        if self.state() == GenState::Suspended {
+            self.run(Some(Input::Send(())))
+        } else {
+            self.resume_other()
+        }
+    }
+
+    #[cold]
+    fn resume_other(&mut self) -> Step<Y, F::Output> {
+        match self.state() {
+            GenState::Created => self.run(Some(Input::Start)),
+            GenState::Running => self.run(None),
+            GenState::Suspended => self.run(Some(Input::Send(()))),
+            GenState::Closed => Step::Closed,
+        }
+    }
+
+    /// [`resume`](Gen::resume) for async code. (The generator is also a [`Stream`] of its
+    /// yielded values.)
+    ///
+    /// ```
+    /// use cogen::{Gen, Step};
+    ///
+    /// let mut g = Gen::new(|co| async move {
+    ///     co.yield_(1).await;
+    ///     "end"
+    /// });
+    /// futures_lite::future::block_on(async {
+    ///     assert_eq!(g.aresume().await, Step::Yielded(1));
+    ///     assert_eq!(g.aresume().await, Step::Returned("end"));
+    /// });
+    /// ```
+    pub async fn aresume(&mut self) -> Step<Y, F::Output> {
+        poll_fn(|cx| self.poll_resume(cx)).await
+    }
+
+    fn poll_resume(&mut self, cx: &mut Context<'_>) -> Poll<Step<Y, F::Output>> {
+        match self.state() {
+            GenState::Suspended => self.frame.as_mut().begin(Input::Send(())),
+            GenState::Created => self.frame.as_mut().begin(Input::Start),
+            GenState::Running => {}
+            GenState::Closed => return Poll::Ready(Step::Closed),
+        }
+        self.frame.as_mut().poll_body(cx).map(into_step)
+    }
+}
+
+/// Python's `next`: yielded values until the body returns; the return value is kept for
+/// [`Gen::take_return_value`]. Fused.
+impl<Y, F, P> Iterator for Gen<Y, (), F, P>
+where
+    F: Future,
+    P: DerefMut<Target = Frame<Y, (), F>>,
+{
+    type Item = Y;
+
+    #[inline]
+    fn next(&mut self) -> Option<Y> {
+        let step = self.resume();
+        self.iterated(step)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self.state() {
+            GenState::Closed => (0, Some(0)),
+            _ => (0, None),
+        }
+    }
+}
+
+impl<Y, F, P> FusedIterator for Gen<Y, (), F, P>
+where
+    F: Future,
+    P: DerefMut<Target = Frame<Y, (), F>>,
+{
+}
+
+/// An async generator: yielded values until the body returns, awaiting what the body awaits.
+impl<Y, F, P> Stream for Gen<Y, (), F, P>
+where
+    F: Future,
+    P: DerefMut<Target = Frame<Y, (), F>>,
+{
+    type Item = Y;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
+        let this = self.get_mut();
+        this.poll_resume(cx).map(|step| this.iterated(step))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        Iterator::size_hint(self)
+    }
+}
+
+impl<Y, F, P> FusedStream for Gen<Y, (), F, P>
+where
+    F: Future,
+    P: DerefMut<Target = Frame<Y, (), F>>,
+{
+    fn is_terminated(&self) -> bool {
+        self.state() == GenState::Closed
+    }
+}
+
+impl<Y, S, F, P> fmt::Debug for Gen<Y, S, F, P>
+where
+    F: Future,
+    P: DerefMut<Target = Frame<Y, S, F>>,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Gen")
+            .field("state", &self.state())
+            .finish_non_exhaustive()
+    }
+}
+
+#[inline]
+fn into_step<Y, R>(outcome: Outcome<Y, R>) -> Step<Y, R> {
+    match outcome {
+        Outcome::Yielded(value) => Step::Yielded(value),
+        Outcome::Returned(value) => Step::Returned(value),
+        // Only a throw raises; a throw whose step was abandoned and finished by a plain resume
+        // has closed the generator.
+        Outcome::Unhandled(_) => Step::Closed,
+    }
+}
+
+fn into_throw_result<Y, R, E: 'static>(outcome: Outcome<Y, R>) -> Result<Step<Y, R>, E> {
+    match outcome {
+        Outcome::Yielded(value) => Ok(Step::Yielded(value)),
+        Outcome::Returned(value) => Ok(Step::Returned(value)),
+        Outcome::Unhandled(error) => Err(thrown_back(error)),
+    }
+}
+
+/// The value a throw put in is the only one that can come out uncaught.
+fn thrown_back<E: 'static>(error: Thrown) -> E {
+    match error.downcast::<E>() {
+        Ok(error) => *error,
+        Err(_) => unreachable!("cogen: an uncaught thrown value changed type"),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn already_started() -> ! {
+    panic!(
+        "cogen: start() on a Suspended generator: it is waiting at a yield for a value, so send() \
+         one (or resume() a generator whose send type is ())"
+    )
+}

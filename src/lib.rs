@@ -1,0 +1,44 @@
+//! # cogen
+//!
+//! Python's generator and coroutine toolkit for Rust: resumable generators with `send`,
+//! `throw`, `close`, return values and `yield from`, with Python's semantics, on stable Rust,
+//! with no allocation per yield and no `unsafe` for its users.
+//!
+//! ```
+//! use cogen::{Gen, GenState, Step};
+//!
+//! // Python:  def coroutine2(x):
+//! //              y = yield x
+//! //              z = yield x + y
+//! let mut cr3 = Gen::new(|co| async move {
+//!     let x = 100;
+//!     let y: i32 = co.yield_(x).await;
+//!     let _z: i32 = co.yield_(x + y).await;
+//! });
+//! assert_eq!(cr3.start(), Step::Yielded(100));
+//! assert_eq!(cr3.state(), GenState::Suspended);
+//! assert_eq!(cr3.send(200), Ok(Step::Yielded(300)));
+//! ```
+//!
+//! ## From Python to cogen
+//!
+//! | Python | cogen |
+//! |---|---|
+//! | `def g(): ... yield x` | [`Gen::new`]`(\|co\| async move { ... co.yield_(x).await })` |
+//! | `next(g)`, `for x in g` | [`Gen::resume`], `Iterator` |
+//! | `g.send(v)`, first `next(g)` | [`Gen::send`], [`Gen::start`] |
+//! | `g.throw(e)`, `except E` at a yield | [`Gen::throw`], [`Co::yield_catching`] |
+//! | `g.close()` | [`Gen::close`] |
+//! | `inspect.getgeneratorstate(g)` | [`Gen::state`], [`GenState`] |
+//! | `StopIteration.value` | [`Step::Returned`], [`Gen::take_return_value`] |
+//! | `yield from g`, `yield from 'AB'` | [`Co::yield_from`], [`Co::yield_from_iter`] |
+//! | async generator, `asend`, `athrow` | `futures_core::Stream`, [`Gen::asend`], [`Gen::athrow`] |
+//! | `WordSplitter`, `WordSplitGenerator` (seed 004) | [`WordSplitter`], [`WordSplitGenerator`] |
+
+#![deny(missing_docs)]
+
+pub mod generator;
+pub mod text;
+
+pub use generator::{Co, Frame, Gen, GenState, SendError, Step};
+pub use text::{WordSplitGenerator, WordSplitter};
