@@ -12,7 +12,8 @@ use crate::Gen;
 /// (Python's `WordSplitter` class with `__next__`).
 ///
 /// Its `Debug` prints every word of the text the way the seed's `__repr__` does, wherever the
-/// iteration is.
+/// iteration is, with Python's string escapes (but for unassigned code points, printed as they
+/// are where CPython escapes them).
 ///
 /// ```
 /// use cogen::WordSplitter;
@@ -186,7 +187,8 @@ fn write_word_split_repr(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result 
 /// Writes `s` as Python's `repr(str)` does: single quotes unless the text holds a single quote
 /// and no double quote, backslash escapes for the quote, `\\`, `\t`, `\n`, `\r`, and `\x`, `\u`
 /// or `\U` escapes for characters Python does not print (controls, separators other than the
-/// space, format characters, private use). Unassigned code points are written as they are.
+/// space, format characters, private use). One difference: unassigned code points are written as
+/// they are, where CPython escapes them (which ones are unassigned depends on its Unicode version).
 pub(crate) fn write_py_str_repr(out: &mut impl Write, s: &str) -> fmt::Result {
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'
@@ -213,8 +215,8 @@ pub(crate) fn write_py_str_repr(out: &mut impl Write, s: &str) -> fmt::Result {
     out.write_char(quote)
 }
 
-/// Python's `str.isprintable` for one character, but for unassigned code points (category Cn),
-/// which it treats as printable.
+/// Python's `str.isprintable` for one character, except that unassigned code points (category
+/// Cn), which Python does not print, count as printable here.
 fn is_py_printable(c: char) -> bool {
     let code = c as u32;
     if c == ' ' {

@@ -11,9 +11,14 @@ use super::frame::{Frame, Outcome};
 
 /// Runs the current step of a Running frame to its end.
 #[inline(always)]
-pub(crate) fn run_step<Y, S, F: Future>(mut frame: Pin<&mut Frame<Y, S, F>>) -> Outcome<Y, F::Output> {
+pub(crate) fn run_step<Y, S, F: Future>(
+    mut frame: Pin<&mut Frame<Y, S, F>>,
+) -> Outcome<Y, F::Output> {
     // A body that only yields never needs waking: poll it with a waker that costs nothing.
-    match frame.as_mut().poll_body(&mut Context::from_waker(Waker::noop())) {
+    match frame
+        .as_mut()
+        .poll_body(&mut Context::from_waker(Waker::noop()))
+    {
         Poll::Ready(outcome) => outcome,
         Poll::Pending => park_until_step_ends(frame),
     }
@@ -23,7 +28,9 @@ pub(crate) fn run_step<Y, S, F: Future>(mut frame: Pin<&mut Frame<Y, S, F>>) -> 
 /// until woken. (The future saw the no-op waker first; a future must use its latest waker.)
 #[cold]
 #[inline(never)]
-fn park_until_step_ends<Y, S, F: Future>(mut frame: Pin<&mut Frame<Y, S, F>>) -> Outcome<Y, F::Output> {
+fn park_until_step_ends<Y, S, F: Future>(
+    mut frame: Pin<&mut Frame<Y, S, F>>,
+) -> Outcome<Y, F::Output> {
     UNPARK_THIS_THREAD.with(|waker| {
         let mut cx = Context::from_waker(waker);
         loop {

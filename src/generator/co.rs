@@ -316,8 +316,10 @@ impl<S> CatchPolicy<S> for Raw {
 /// hands the value out and suspends the body; the next resume completes it with the value sent in.
 #[must_use = "a yield does nothing unless awaited"]
 pub struct Yield<'co, Y, S, C> {
-    co: &'co Co<Y, S>,
+    /// The yielder's id, copied so that polling does not load it through a reference.
+    id: u64,
     value: Option<Y>,
+    _co: PhantomData<&'co Co<Y, S>>,
     _policy: PhantomData<fn() -> C>,
 }
 
@@ -333,8 +335,9 @@ impl<'co, Y, S, C> Yield<'co, Y, S, C> {
     #[inline]
     fn new(co: &'co Co<Y, S>, value: Y) -> Self {
         Yield {
-            co,
+            id: co.id,
             value: Some(value),
+            _co: PhantomData,
             _policy: PhantomData,
         }
     }
@@ -349,7 +352,7 @@ impl<Y, S, C: CatchPolicy<S>> Future for Yield<'_, Y, S, C> {
     #[inline]
     fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<C::Output> {
         let value = self.value.take();
-        with_airlock::<Y, S, _>(self.co.id, |airlock| {
+        with_airlock::<Y, S, _>(self.id, |airlock| {
             if let Some(value) = value {
                 if !airlock.is_empty() {
                     two_yields_pending();

@@ -464,8 +464,20 @@ where
 
     #[inline]
     fn next(&mut self) -> Option<Y> {
-        let step = self.resume();
-        self.iterated(step)
+        // `resume` then `iterated`, written out so the hot path builds no intermediate `Step`.
+        if self.state() != GenState::Suspended {
+            let step = self.resume_other();
+            return self.iterated(step);
+        }
+        self.frame.as_mut().begin(Input::Send(()));
+        match run_step(self.frame.as_mut()) {
+            Outcome::Yielded(value) => Some(value),
+            Outcome::Returned(value) => {
+                self.returned = Some(value);
+                None
+            }
+            Outcome::Unhandled(_) => None,
+        }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -484,6 +496,26 @@ where
 }
 
 /// An async generator: yielded values until the body returns, awaiting what the body awaits.
+///
+/// A `Gen` is also an `Iterator`, so with a `StreamExt` trait in scope, methods both traits have
+/// (`next`, `map`, `collect`) need naming: `StreamExt::next(&mut g).await`.
+///
+/// ```
+/// use std::time::Duration;
+/// use cogen::Gen;
+/// use futures_lite::StreamExt;
+///
+/// let mut ticks = Gen::new(|co| async move {
+///     for tick in 0..3 {
+///         async_io::Timer::after(Duration::from_millis(1)).await;
+///         co.yield_(tick).await;
+///     }
+/// });
+/// futures_lite::future::block_on(async {
+///     assert_eq!(StreamExt::next(&mut ticks).await, Some(0));
+///     assert_eq!(StreamExt::collect::<Vec<_>>(ticks).await, [1, 2]);
+/// });
+/// ```
 impl<Y, F, P> Stream for Gen<Y, (), F, P>
 where
     F: Future,
