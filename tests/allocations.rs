@@ -1,0 +1,101 @@
+//! Heap allocations, counted by a global allocator: none per yield, one per boxed generator,
+//! none for a generator whose frame is pinned on the stack.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::hint::black_box;
+use std::pin::pin;
+
+use cogen::{Co, Frame, Gen, Step};
+
+struct CountingAllocator;
+
+thread_local! {
+    // Per thread, so that the test harness's own threads do not disturb the counts.
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: forwards every call to the system allocator unchanged; only counts.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|count| count.set(count.get() + 1));
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, passed on as is.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|count| count.set(count.get() + 1));
+        // SAFETY: as above.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CountingAllocator = CountingAllocator;
+
+fn allocations_during<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let result = f();
+    (ALLOCATIONS.with(Cell::get) - before, result)
+}
+
+const ITEMS: u64 = 10_000;
+
+#[test]
+fn a_boxed_generator_allocates_once_whatever_it_yields() {
+    for items in [0, 1, ITEMS] {
+        let (allocations, sum) = allocations_during(|| {
+            Gen::new(|co| async move {
+                for n in 0..black_box(items) {
+                    co.yield_(n).await;
+                }
+            })
+            .sum::<u64>()
+        });
+        assert_eq!(sum, (0..items).sum::<u64>());
+        assert_eq!(allocations, 1, "{items} items");
+    }
+}
+
+#[test]
+fn a_pinned_generator_never_allocates() {
+    let (allocations, sum) = allocations_during(|| {
+        let frame = pin!(Frame::new(|co| async move {
+            for n in 0..black_box(ITEMS) {
+                co.yield_(n).await;
+            }
+        }));
+        Gen::pinned(frame).sum::<u64>()
+    });
+    assert_eq!(sum, (0..ITEMS).sum::<u64>());
+    assert_eq!(allocations, 0);
+}
+
+#[test]
+fn send_and_yield_from_allocate_nothing_per_step() {
+    let (allocations, last) = allocations_during(|| {
+        let inner = pin!(Frame::new(|co: Co<u64, u64>| async move {
+            let mut total = 0;
+            for _ in 0..ITEMS {
+                total += co.yield_(total).await;
+            }
+            total
+        }));
+        let outer = pin!(Frame::new(|co: Co<u64, u64>| async move {
+            co.yield_from(Gen::pinned(inner)).await
+        }));
+        let mut g = Gen::pinned(outer);
+        let mut step = g.start();
+        while let Step::Yielded(_) = step {
+            step = g.send(2).unwrap();
+        }
+        step
+    });
+    assert_eq!(last, Step::Returned(2 * ITEMS));
+    assert_eq!(allocations, 0);
+}

@@ -1,0 +1,609 @@
+//! The generator semantics of the issue, point by point, each against what CPython does.
+
+use std::cell::RefCell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::pin;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use cogen::{Co, Frame, Gen, GenState, SendError, Step};
+use futures_lite::future::block_on;
+
+/// Records what a body did, in order, like the seed's `print` calls.
+#[derive(Clone, Default)]
+struct Log(Rc<RefCell<Vec<String>>>);
+
+impl Log {
+    fn push(&self, line: impl Into<String>) {
+        self.0.borrow_mut().push(line.into());
+    }
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut self.0.borrow_mut())
+    }
+}
+
+/// Pushes "dropped <name>" when dropped: Python's `finally`.
+struct Guard(Log, &'static str);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        self.0.push(format!("dropped {}", self.1));
+    }
+}
+
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    match payload.downcast::<String>() {
+        Ok(message) => *message,
+        Err(payload) => payload
+            .downcast::<&str>()
+            .map(|message| message.to_string())
+            .unwrap_or_default(),
+    }
+}
+
+// 1. A closure over a yielder returning an async block; `yield` gives a value out and evaluates
+//    to the value sent in.
+#[test]
+fn yield_gives_out_and_evaluates_to_the_sent_value() {
+    let log = Log::default();
+    let body_log = log.clone();
+    let mut g = Gen::new(|co: Co<i32, i32>| async move {
+        let a = co.yield_(1).await;
+        body_log.push(format!("a = {a}"));
+        let b = co.yield_(a * 10).await;
+        body_log.push(format!("b = {b}"));
+    });
+    assert_eq!(g.start(), Step::Yielded(1));
+    assert_eq!(g.send(7), Ok(Step::Yielded(70)));
+    assert_eq!(g.send(8), Ok(Step::Returned(())));
+    assert_eq!(log.take(), ["a = 7", "b = 8"]);
+}
+
+// 2. Created before the first resume, Suspended at a yield, Running inside, Closed after.
+#[test]
+fn states_follow_inspect_getgeneratorstate() {
+    let mut g = Gen::new(|co| async move {
+        let inside = co.state();
+        co.yield_(inside).await;
+    });
+    assert_eq!(g.state(), GenState::Created);
+    assert_eq!(g.resume(), Step::Yielded(GenState::Running));
+    assert_eq!(g.state(), GenState::Suspended);
+    assert_eq!(g.resume(), Step::Returned(()));
+    assert_eq!(g.state(), GenState::Closed);
+    let names: Vec<String> = [
+        GenState::Created,
+        GenState::Running,
+        GenState::Suspended,
+        GenState::Closed,
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    assert_eq!(
+        names,
+        ["GEN_CREATED", "GEN_RUNNING", "GEN_SUSPENDED", "GEN_CLOSED"]
+    );
+}
+
+// 3. The first resume carries no value; sending into a Created generator is an error that
+//    leaves it Created and gives the value back.
+#[test]
+fn sending_into_a_created_generator_is_an_error_and_changes_nothing() {
+    let log = Log::default();
+    let body_log = log.clone();
+    let mut g = Gen::new(|co: Co<i32, String>| async move {
+        body_log.push("started");
+        let received = co.yield_(100).await;
+        body_log.push(format!("received {received}"));
+    });
+    let error = g.send("too early".to_string()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "can't send non-None value to a just-started generator"
+    );
+    assert!(matches!(&error, SendError::NotStarted(value) if value == "too early"));
+    assert_eq!(error.into_inner(), "too early");
+    assert_eq!(g.state(), GenState::Created);
+    assert!(log.take().is_empty(), "the body must not have run");
+
+    assert_eq!(g.start(), Step::Yielded(100));
+    assert_eq!(g.send("hello".to_string()), Ok(Step::Returned(())));
+    assert_eq!(log.take(), ["started", "received hello"]);
+    // Sent into a closed generator: the value comes back too.
+    assert_eq!(
+        g.send("late".to_string()),
+        Err(SendError::Closed("late".to_string()))
+    );
+}
+
+#[test]
+#[should_panic(expected = "start() on a Suspended generator")]
+fn start_on_a_suspended_generator_is_a_documented_panic() {
+    let mut g = Gen::new(|co: Co<i32, i32>| async move {
+        co.yield_(1).await;
+    });
+    let _ = g.start();
+    let _ = g.start();
+}
+
+// 4. The return value comes out exactly once, and stays reachable after iteration.
+#[test]
+fn return_value_comes_out_exactly_once() {
+    let mut g = Gen::new(|co| async move {
+        co.yield_(1).await;
+        String::from("value")
+    });
+    assert_eq!(g.resume(), Step::Yielded(1));
+    assert_eq!(g.resume(), Step::Returned("value".to_string()));
+    assert_eq!(g.resume(), Step::Closed);
+    assert_eq!(g.take_return_value(), None, "already given out by resume");
+
+    let mut iterated = Gen::new(|co| async move {
+        co.yield_(1).await;
+        co.yield_(2).await;
+        99
+    });
+    assert_eq!(iterated.by_ref().collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(iterated.take_return_value(), Some(99));
+    assert_eq!(iterated.take_return_value(), None);
+    assert_eq!(iterated.resume(), Step::Closed);
+}
+
+// 5. throw: caught at the yield, the body goes on; otherwise it closes and the error comes back.
+#[test]
+fn throw_caught_at_the_yield_continues() {
+    #[derive(Debug, PartialEq)]
+    struct ValueError(&'static str);
+
+    let log = Log::default();
+    let body_log = log.clone();
+    let mut g = Gen::new(|co: Co<&str, ()>| async move {
+        loop {
+            match co.yield_catching::<ValueError>("waiting").await {
+                Ok(()) => body_log.push("resumed"),
+                Err(ValueError(message)) => {
+                    body_log.push(format!("caught {message}"));
+                    co.yield_("handled").await;
+                }
+            }
+        }
+    });
+    assert_eq!(g.resume(), Step::Yielded("waiting"));
+    assert_eq!(g.throw(ValueError("bad")), Ok(Step::Yielded("handled")));
+    assert_eq!(g.resume(), Step::Yielded("waiting"));
+    assert_eq!(g.resume(), Step::Yielded("waiting"));
+    assert_eq!(log.take(), ["caught bad", "resumed"]);
+    assert_eq!(g.state(), GenState::Suspended);
+}
+
+#[test]
+fn throw_caught_then_returning_gives_the_return_value() {
+    let mut g = Gen::new(|co| async move {
+        match co.yield_catching::<u32>(1).await {
+            Ok(()) => 0,
+            Err(code) => code + 1,
+        }
+    });
+    assert_eq!(g.resume(), Step::Yielded(1));
+    assert_eq!(g.throw(41u32), Ok(Step::Returned(42)));
+    assert_eq!(g.state(), GenState::Closed);
+}
+
+#[test]
+fn uncaught_throw_closes_runs_cleanup_and_returns_the_error() {
+    let log = Log::default();
+    let body_log = log.clone();
+    let mut g = Gen::new(|co| async move {
+        let _guard = Guard(body_log.clone(), "body");
+        // Catches only `u8`: a `String` goes through.
+        let _ = co.yield_catching::<u8>(1).await;
+        body_log.push("never here");
+    });
+    assert_eq!(g.resume(), Step::Yielded(1));
+    assert_eq!(g.throw("boom".to_string()), Err("boom".to_string()));
+    assert_eq!(g.state(), GenState::Closed);
+    assert_eq!(log.take(), ["dropped body"]);
+    assert_eq!(g.resume(), Step::Closed);
+    // Throwing into a closed generator gives the error straight back.
+    assert_eq!(g.throw(5), Err(5));
+}
+
+#[test]
+fn throw_into_a_created_generator_closes_it_without_running() {
+    let log = Log::default();
+    let body_log = log.clone();
+    let mut g = Gen::new(|co| async move {
+        body_log.push("ran");
+        co.yield_(1).await;
+    });
+    assert_eq!(g.throw('x'), Err('x'));
+    assert_eq!(g.state(), GenState::Closed);
+    assert_eq!(g.next(), None);
+    assert!(log.take().is_empty());
+}
+
+// 6. close
+#[test]
+fn close_created_does_not_run_the_body() {
+    let log = Log::default();
+    let body_log = log.clone();
+    let captured = Guard(log.clone(), "captured");
+    let mut g = Gen::new(move |co| async move {
+        let _captured = captured;
+        body_log.push("ran");
+        co.yield_(1).await;
+    });
+    g.close();
+    assert_eq!(g.state(), GenState::Closed);
+    // The body never ran; what it captured was dropped.
+    assert_eq!(log.take(), ["dropped captured"]);
+    assert_eq!(g.resume(), Step::Closed);
+}
+
+#[test]
+fn close_suspended_runs_cleanup_once() {
+    let log = Log::default();
+    let body_log = log.clone();
+    let mut g = Gen::new(|co| async move {
+        let _outer = Guard(body_log.clone(), "outer");
+        co.yield_(1).await;
+        let _inner = Guard(body_log.clone(), "inner");
+        co.yield_(2).await;
+        body_log.push("never here");
+    });
+    assert_eq!(g.resume(), Step::Yielded(1));
+    assert_eq!(g.resume(), Step::Yielded(2));
+    g.close();
+    assert_eq!(log.take(), ["dropped inner", "dropped outer"]);
+    assert_eq!(g.state(), GenState::Closed);
+    g.close();
+    assert!(log.take().is_empty(), "a second close does nothing");
+}
+
+#[test]
+fn dropping_a_suspended_generator_closes_it() {
+    let log = Log::default();
+    let body_log = log.clone();
+    let mut g = Gen::new(|co| async move {
+        let _guard = Guard(body_log, "body");
+        co.yield_(1).await;
+    });
+    assert_eq!(g.resume(), Step::Yielded(1));
+    drop(g);
+    assert_eq!(log.take(), ["dropped body"]);
+}
+
+// 7. yield from
+#[test]
+fn yield_from_forwards_send_and_evaluates_to_the_return_value() {
+    let log = Log::default();
+    let inner_log = log.clone();
+    let inner = Gen::new(|co: Co<String, i32>| async move {
+        let a = co.yield_("inner 1".to_string()).await;
+        inner_log.push(format!("inner got {a}"));
+        let b = co.yield_("inner 2".to_string()).await;
+        inner_log.push(format!("inner got {b}"));
+        a + b
+    });
+    let outer_log = log.clone();
+    let mut outer = Gen::new(|co: Co<String, i32>| async move {
+        co.yield_("outer first".to_string()).await;
+        let total = co.yield_from(inner).await;
+        outer_log.push(format!("yield from = {total}"));
+        co.yield_(format!("total {total}")).await
+    });
+    assert_eq!(outer.start(), Step::Yielded("outer first".to_string()));
+    assert_eq!(outer.send(0), Ok(Step::Yielded("inner 1".to_string())));
+    assert_eq!(outer.send(3), Ok(Step::Yielded("inner 2".to_string())));
+    assert_eq!(outer.send(4), Ok(Step::Yielded("total 7".to_string())));
+    assert_eq!(outer.send(5), Ok(Step::Returned(5)));
+    assert_eq!(log.take(), ["inner got 3", "inner got 4", "yield from = 7"]);
+}
+
+#[test]
+fn yield_from_forwards_throw_to_the_sub_generator() {
+    let inner = Gen::new(|co: Co<i32>| async move {
+        let mut n = 0;
+        loop {
+            if co.yield_catching::<&str>(n).await.is_err() {
+                n = -100;
+            } else {
+                n += 1;
+            }
+        }
+    });
+    let mut outer = Gen::new(|co| async move {
+        co.yield_from(inner).await;
+    });
+    assert_eq!(outer.resume(), Step::Yielded(0));
+    assert_eq!(outer.resume(), Step::Yielded(1));
+    assert_eq!(outer.throw("reset"), Ok(Step::Yielded(-100)));
+    assert_eq!(outer.resume(), Step::Yielded(-99));
+    // Not caught by the sub-generator: both close, the error comes back.
+    assert_eq!(outer.throw(1.5), Err(1.5));
+    assert_eq!(outer.state(), GenState::Closed);
+}
+
+#[test]
+fn an_uncaught_throw_closes_the_sub_generator_and_its_delegator() {
+    let log = Log::default();
+    let inner_log = log.clone();
+    let inner = Gen::new(|co| async move {
+        let _guard = Guard(inner_log, "inner");
+        co.yield_(1).await;
+    });
+    let outer_log = log.clone();
+    let mut outer = Gen::new(|co| async move {
+        let _guard = Guard(outer_log.clone(), "outer");
+        co.yield_from(inner).await;
+        outer_log.push("never here");
+    });
+    assert_eq!(outer.resume(), Step::Yielded(1));
+    assert_eq!(outer.throw("stop"), Err("stop"));
+    assert_eq!(log.take(), ["dropped inner", "dropped outer"]);
+}
+
+#[test]
+fn closing_the_delegator_closes_the_sub_generator() {
+    let log = Log::default();
+    let inner_log = log.clone();
+    let inner = Gen::new(|co| async move {
+        let _guard = Guard(inner_log, "inner");
+        co.yield_(1).await;
+        co.yield_(2).await;
+    });
+    let mut outer = Gen::new(|co| async move { co.yield_from(inner).await });
+    assert_eq!(outer.resume(), Step::Yielded(1));
+    outer.close();
+    assert_eq!(log.take(), ["dropped inner"]);
+}
+
+#[test]
+fn yield_from_an_iterable_yields_its_items() {
+    // Python: def generator2(): yield from 'AB'; yield from range(1, 4)
+    let generator2 = Gen::new(|co| async move {
+        co.yield_from_iter("AB".chars().map(String::from)).await;
+        co.yield_from_iter((1..4).map(|n: i32| n.to_string())).await;
+    });
+    assert_eq!(generator2.collect::<Vec<_>>(), ["A", "B", "1", "2", "3"]);
+}
+
+#[test]
+#[should_panic(expected = "yield_from needs a generator that has not started yet")]
+fn yield_from_a_started_generator_is_a_documented_panic() {
+    let mut inner = Gen::new(|co| async move {
+        co.yield_(1).await;
+        co.yield_(2).await;
+    });
+    assert_eq!(inner.resume(), Step::Yielded(1));
+    let mut outer = Gen::new(|co| async move { co.yield_from(inner).await });
+    let _ = outer.resume();
+}
+
+// 8. Resuming a closed generator is defined; the Iterator is fused.
+#[test]
+fn a_closed_generator_stays_closed_and_the_iterator_is_fused() {
+    let mut g = Gen::new(|co| async move {
+        co.yield_('a').await;
+    });
+    assert_eq!(g.next(), Some('a'));
+    assert_eq!(g.next(), None);
+    for _ in 0..3 {
+        assert_eq!(g.next(), None);
+        assert_eq!(g.resume(), Step::Closed);
+        assert_eq!(g.start(), Step::Closed);
+    }
+    assert_eq!(g.size_hint(), (0, Some(0)));
+}
+
+// 9. A panic in the body reaches the caller; the generator is then Closed.
+#[test]
+fn a_panic_in_the_body_reaches_the_caller_and_closes_the_generator() {
+    let mut g = Gen::new(|co| async move {
+        co.yield_(1).await;
+        panic!("body failed");
+    });
+    assert_eq!(g.resume(), Step::Yielded(1));
+    let payload = catch_unwind(AssertUnwindSafe(|| g.resume())).unwrap_err();
+    assert_eq!(panic_message(payload), "body failed");
+    assert_eq!(g.state(), GenState::Closed);
+    assert_eq!(g.resume(), Step::Closed);
+    assert_eq!(g.next(), None);
+    // The thread's bookkeeping is intact: another generator runs normally afterwards.
+    let mut other = Gen::new(|co| async move { co.yield_("fine").await });
+    assert_eq!(other.resume(), Step::Yielded("fine"));
+}
+
+#[test]
+fn a_panic_in_a_nested_generator_leaves_the_outer_one_usable() {
+    let mut outer = Gen::new(|co| async move {
+        let mut inner = Gen::new(|co| async move {
+            co.yield_(1).await;
+            panic!("inner failed");
+        });
+        assert_eq!(inner.resume(), Step::Yielded(1));
+        let caught = catch_unwind(AssertUnwindSafe(|| inner.resume())).is_err();
+        co.yield_(caught).await;
+        co.yield_(inner.state() == GenState::Closed).await;
+    });
+    assert_eq!(outer.by_ref().collect::<Vec<_>>(), [true, true]);
+}
+
+// 10. Bodies that await ordinary futures: blocking when resumed synchronously, a Stream in async.
+#[test]
+fn a_body_awaiting_a_timer_blocks_a_synchronous_resume() {
+    let started = Instant::now();
+    let mut ticks = Gen::new(|co| async move {
+        for tick in 0..3 {
+            async_io::Timer::after(Duration::from_millis(20)).await;
+            co.yield_(tick).await;
+        }
+    });
+    assert_eq!(ticks.by_ref().collect::<Vec<_>>(), [0, 1, 2]);
+    assert!(started.elapsed() >= Duration::from_millis(60));
+    assert_eq!(ticks.state(), GenState::Closed);
+}
+
+#[test]
+fn a_body_awaiting_a_channel_fed_by_another_thread() {
+    let (sender, receiver) = async_channel::bounded::<u32>(1);
+    let feeder = std::thread::spawn(move || {
+        for n in 1..=3 {
+            std::thread::sleep(Duration::from_millis(5));
+            sender.send_blocking(n).unwrap();
+        }
+    });
+    let doubled = Gen::new(|co| async move {
+        while let Ok(n) = receiver.recv().await {
+            co.yield_(n * 2).await;
+        }
+        "channel closed"
+    });
+    let mut doubled = doubled;
+    assert_eq!(doubled.by_ref().collect::<Vec<_>>(), [2, 4, 6]);
+    assert_eq!(doubled.take_return_value(), Some("channel closed"));
+    feeder.join().unwrap();
+}
+
+#[test]
+fn a_generator_is_a_stream_in_async_code() {
+    let stream = Gen::new(|co| async move {
+        for n in 0..3 {
+            async_io::Timer::after(Duration::from_millis(1)).await;
+            co.yield_(n).await;
+        }
+    });
+    // Local import: with `StreamExt` in scope, `next`/`collect` would be ambiguous with
+    // `Iterator`'s.
+    use futures_lite::StreamExt;
+    let collected: Vec<i32> = block_on(StreamExt::collect(stream));
+    assert_eq!(collected, [0, 1, 2]);
+}
+
+#[test]
+fn async_send_and_throw_await_what_the_body_awaits() {
+    let mut g = Gen::new(|co: Co<u64, u64>| async move {
+        let mut total = 0;
+        loop {
+            match co.yield_catching::<&str>(total).await {
+                Ok(n) => {
+                    async_io::Timer::after(Duration::from_millis(1)).await;
+                    total += n;
+                }
+                Err(_) => total = 0,
+            }
+        }
+    });
+    block_on(async {
+        assert_eq!(g.astart().await, Step::Yielded(0));
+        assert_eq!(g.asend(5).await, Ok(Step::Yielded(5)));
+        assert_eq!(g.asend(6).await, Ok(Step::Yielded(11)));
+        assert_eq!(g.athrow("reset").await, Ok(Step::Yielded(0)));
+        assert_eq!(g.athrow(1u8).await, Err(1u8));
+    });
+    assert_eq!(g.state(), GenState::Closed);
+}
+
+#[test]
+fn a_dropped_async_step_is_finished_by_the_next_resume() {
+    let mut g = Gen::new(|co| async move {
+        co.yield_(1).await;
+        async_io::Timer::after(Duration::from_millis(10)).await;
+        co.yield_(2).await;
+    });
+    assert_eq!(g.resume(), Step::Yielded(1));
+    // Poll the async resume once, then drop it while the body waits on its timer.
+    block_on(async {
+        let step = pin!(g.aresume());
+        assert!(futures_lite::future::poll_once(step).await.is_none());
+    });
+    assert_eq!(g.state(), GenState::Running);
+    // Sending would lose track of the step: refused, value back.
+    assert_eq!(g.throw("x"), Err("x"));
+    assert_eq!(g.resume(), Step::Yielded(2));
+}
+
+// 11. Send when the parts are.
+#[test]
+fn a_generator_is_send_and_runs_on_another_thread() {
+    fn assert_send<T: Send>(_: &T) {}
+    let mut g = Gen::new(|co: Co<String, usize>| async move {
+        let mut lengths = 0;
+        loop {
+            lengths += co.yield_(format!("so far {lengths}")).await;
+        }
+    });
+    assert_send(&g);
+    assert_eq!(g.start(), Step::Yielded("so far 0".to_string()));
+    let handle = std::thread::spawn(move || {
+        let step = g.send(5).unwrap();
+        (g, step)
+    });
+    let (mut g, step) = handle.join().unwrap();
+    assert_eq!(step, Step::Yielded("so far 5".to_string()));
+    assert_eq!(g.send(2), Ok(Step::Yielded("so far 7".to_string())));
+}
+
+// 12. The stack form (allocation counts are in tests/allocations.rs).
+#[test]
+fn a_pinned_frame_is_a_full_generator() {
+    let frame = pin!(Frame::new(|co: Co<i32, i32>| async move {
+        let x = co.yield_(1).await;
+        x * 2
+    }));
+    let mut g = Gen::pinned(frame);
+    assert_eq!(g.state(), GenState::Created);
+    assert_eq!(g.send(1), Err(SendError::NotStarted(1)));
+    assert_eq!(g.start(), Step::Yielded(1));
+    assert_eq!(g.send(21), Ok(Step::Returned(42)));
+    assert_eq!(format!("{g:?}"), "Gen { state: Closed, .. }");
+}
+
+// 13. Misuse is a clear panic, never undefined behaviour.
+#[test]
+fn a_yielder_used_after_its_generator_finished_panics() {
+    let mut g = Gen::new(|co: Co<i32>| async move { co });
+    let Step::Returned(escaped) = g.resume() else {
+        panic!("expected the yielder back");
+    };
+    drop(g);
+    let payload = catch_unwind(AssertUnwindSafe(|| block_on(escaped.yield_(1)))).unwrap_err();
+    assert!(
+        panic_message(payload).contains("outside the body of its generator"),
+        "unclear message"
+    );
+}
+
+#[test]
+fn a_yielder_used_inside_another_generator_panics() {
+    let mut first = Gen::new(|co: Co<i32>| async move { co });
+    let Step::Returned(escaped) = first.resume() else {
+        panic!("expected the yielder back");
+    };
+    let mut second = Gen::new(move |_co: Co<i32>| async move {
+        escaped.yield_(1).await;
+    });
+    let payload = catch_unwind(AssertUnwindSafe(|| second.resume())).unwrap_err();
+    assert!(panic_message(payload).contains("outside the body of its generator"));
+    assert_eq!(second.state(), GenState::Closed);
+}
+
+#[test]
+fn two_yields_pending_at_once_panic() {
+    let mut g = Gen::new(|co| async move {
+        futures_lite::future::zip(co.yield_(1), co.yield_(2)).await;
+    });
+    let payload = catch_unwind(AssertUnwindSafe(|| g.resume())).unwrap_err();
+    assert!(panic_message(payload).contains("another yield of the same generator was pending"));
+    assert_eq!(g.state(), GenState::Closed);
+}
+
+#[test]
+fn a_yielder_state_outside_the_body_panics() {
+    let mut g = Gen::new(|co: Co<()>| async move { co });
+    let Step::Returned(escaped) = g.resume() else {
+        panic!("expected the yielder back");
+    };
+    assert!(catch_unwind(AssertUnwindSafe(|| escaped.state())).is_err());
+}
