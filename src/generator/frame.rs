@@ -161,9 +161,26 @@ impl<Y, S> Drop for Airlock<Y, S> {
 }
 
 /// Ids are never reused, so an id names one airlock (and so one `Y`, `S`) for the process's life.
+/// Each thread takes a block of ids from a global counter and hands them out without atomics.
 fn next_id() -> u64 {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    NEXT.fetch_add(1, Ordering::Relaxed)
+    const BLOCK: u64 = 1 << 16;
+    /// The first id of the next block; ids start at 1 (0 means "no generator").
+    static NEXT_BLOCK: AtomicU64 = AtomicU64::new(1);
+    thread_local! {
+        /// The next id of this thread's block, and the end of the block.
+        static IDS: Cell<(u64, u64)> = const { Cell::new((0, 0)) };
+    }
+    IDS.with(|ids| {
+        let (mut next, mut end) = ids.get();
+        if next == end {
+            next = NEXT_BLOCK.fetch_add(BLOCK, Ordering::Relaxed);
+            // A wrapped counter would reuse ids; 2^48 blocks are out of reach, but check anyway.
+            assert!(next <= u64::MAX - BLOCK, "cogen: generator ids exhausted");
+            end = next + BLOCK;
+        }
+        ids.set((next + 1, end));
+        next
+    })
 }
 
 /// The id of "no generator": what the thread-local points at while no body is being polled.
