@@ -42,3 +42,8 @@ pub mod text;
 
 pub use generator::{Co, Frame, Gen, GenState, SendError, Step};
 pub use text::{WordSplitGenerator, WordSplitter};
+
+// The README's example is compiled and run with the doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

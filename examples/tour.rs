@@ -1,0 +1,151 @@
+//! A short walk through cogen: `cargo run --release --example tour`.
+//!
+//! Each section shows one Python idea and its cogen form, and prints what happens.
+
+use std::time::{Duration, Instant};
+
+use cogen::{Co, Gen, WordSplitGenerator, WordSplitter};
+use futures_lite::future::block_on;
+
+fn main() {
+    section("Generators: a body that pauses at each yield");
+    // Python: def countdown(n): while n > 0: yield n; n -= 1
+    let countdown = |n: u32| {
+        Gen::new(move |co| async move {
+            for i in (1..=n).rev() {
+                co.yield_(i).await;
+            }
+            "liftoff"
+        })
+    };
+    let mut launch = countdown(3);
+    println!("{launch:?}");
+    println!("as an iterator: {:?}", launch.by_ref().collect::<Vec<_>>());
+    println!("return value:   {:?}", launch.take_return_value());
+
+    section("Coroutines: send, and the states inspect.getgeneratorstate reports");
+    // Python: def averager(): total, count = 0, 0; while True: total += yield total / max(count, 1) ...
+    let mut averager = Gen::new(|co: Co<f64, f64>| async move {
+        let (mut total, mut count) = (0.0, 0.0);
+        loop {
+            let average = if count > 0.0 { total / count } else { 0.0 };
+            total += co.yield_(average).await;
+            count += 1.0;
+        }
+    });
+    println!("created:        {}", averager.state());
+    println!("send too early: {}", averager.send(1.0).unwrap_err());
+    println!("start:          {:?}", averager.start());
+    for value in [10.0, 20.0, 60.0] {
+        println!(
+            "{:<16}{:?}",
+            format!("send({value}):"),
+            averager.send(value).unwrap()
+        );
+    }
+    println!("state:          {}", averager.state());
+
+    section("throw and close: errors raised at the yield, cleanup on close");
+    #[derive(Debug)]
+    struct Reset;
+    let mut counter = Gen::new(|co| async move {
+        let _cleanup = OnDrop("counter cleaned up (Python's finally)");
+        let mut n = 0;
+        loop {
+            match co.yield_catching::<Reset>(n).await {
+                Ok(()) => n += 1,
+                Err(Reset) => n = 0,
+            }
+        }
+    });
+    let first: Vec<_> = (0..3).map(|_| counter.resume()).collect();
+    println!("resumed 3x:     {first:?}");
+    println!("throw(Reset):   {:?}", counter.throw(Reset));
+    println!(
+        "throw(\"oops\"):  {:?} (not caught: closes)",
+        counter.throw("oops")
+    );
+    println!("state:          {}", counter.state());
+    println!("resume:         {:?}", counter.resume());
+
+    section("yield from: delegation with send passed through");
+    let inner = Gen::new(|co: Co<&str, i32>| async move {
+        let a = co.yield_("inner asks for a").await;
+        let b = co.yield_("inner asks for b").await;
+        a * b
+    });
+    let mut outer = Gen::new(|co: Co<&str, i32>| async move {
+        let product = co.yield_from(inner).await;
+        println!("  inner returned {product} to outer");
+        product + 1
+    });
+    println!("start:          {:?}", outer.start());
+    println!("send(6):        {:?}", outer.send(6));
+    println!("send(7):        {:?}", outer.send(7));
+
+    section("Async generators: the body awaits; the generator is a Stream too");
+    let started = Instant::now();
+    let ticks = Gen::new(|co| async move {
+        for tick in 0..3 {
+            async_io::Timer::after(Duration::from_millis(50)).await;
+            co.yield_(tick).await;
+        }
+    });
+    // Iterated synchronously, each resume blocks until the timer fires.
+    for tick in ticks {
+        println!("  tick {tick} at {:>3} ms", started.elapsed().as_millis());
+    }
+    // From async code the same kind of generator is a `Stream`, awaited without blocking.
+    let stream = Gen::new(|co| async move {
+        for word in ["awaited", "as", "a", "Stream"] {
+            async_io::Timer::after(Duration::from_millis(10)).await;
+            co.yield_(word).await;
+        }
+    });
+    // A `Gen` is an `Iterator` too: name the trait when both are in scope.
+    let words: Vec<&str> = block_on(futures_lite::StreamExt::collect(stream));
+    println!("  {}", words.join(" "));
+
+    section("Seed 004's word splitters");
+    let text = "Do today what you could do tomorrow";
+    let wi = WordSplitter::new(text);
+    println!("{wi:?}");
+    let wg = WordSplitGenerator::new(text);
+    let mut wt = wg.iter();
+    println!("{:?} {:?} -> {}", wt.next(), wt.next(), wt.state());
+    println!("rest: {:?}", wt.collect::<Vec<_>>());
+
+    section("Lazy against eager: a generator holds one item at a time");
+    let n = 2_000_000u64;
+    let started = Instant::now();
+    let eager: Vec<u64> = (0..n).map(|x| x * x).collect();
+    let eager_sum: u64 = eager.iter().filter(|x| *x % 3 == 0).sum();
+    let eager_time = started.elapsed();
+    let started = Instant::now();
+    let squares = Gen::new(|co| async move {
+        for x in 0..n {
+            co.yield_(x * x).await;
+        }
+    });
+    let lazy_sum: u64 = squares.filter(|x| x % 3 == 0).sum();
+    let lazy_time = started.elapsed();
+    assert_eq!(eager_sum, lazy_sum);
+    println!(
+        "eager: {eager_sum} in {eager_time:?}, holding {} MB",
+        eager.capacity() * 8 / 1_000_000
+    );
+    println!("lazy:  {lazy_sum} in {lazy_time:?}, holding one item");
+}
+
+fn section(title: &str) {
+    println!("\n== {title}");
+}
+
+/// Prints a message when dropped: the Rust form of Python's `finally`.
+struct OnDrop(&'static str);
+
+impl Drop for OnDrop {
+    fn drop(&mut self) {
+        println!("  {}", self.0);
+    }
+}
