@@ -8,6 +8,7 @@
 
 use std::any::Any;
 use std::cell::{Cell, UnsafeCell};
+use std::fmt;
 use std::future::Future;
 use std::mem::MaybeUninit;
 use std::pin::Pin;
@@ -201,8 +202,11 @@ struct Enter {
 impl Enter {
     #[inline]
     fn new<Y, S>(airlock: &Airlock<Y, S>) -> Self {
+        // Derived from the whole airlock, not from `&airlock.id`: the yield reaches every field
+        // through this pointer, so its provenance must cover them all.
+        let whole: *const Airlock<Y, S> = airlock;
         Enter {
-            previous: CURRENT.replace(&airlock.id),
+            previous: CURRENT.replace(whole.cast::<u64>()),
         }
     }
 }
@@ -285,6 +289,14 @@ pin_project! {
         airlock: Airlock<Y, S>,
         #[pin]
         body: Option<F>,
+    }
+}
+
+impl<Y, S, F> fmt::Debug for Frame<Y, S, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Frame")
+            .field("state", &self.airlock.state())
+            .finish_non_exhaustive()
     }
 }
 

@@ -41,6 +41,7 @@ use super::{Co, Frame, GenState, SendError, Step};
 /// }
 /// assert_eq!(fibonacci().take(8).collect::<Vec<_>>(), [0, 1, 1, 2, 3, 5, 8, 13]);
 /// ```
+#[must_use = "a generator does nothing unless resumed or iterated"]
 pub struct Gen<Y, S, F: Future, P = Box<Frame<Y, S, F>>> {
     frame: Pin<P>,
     /// The return value, when the generator was consumed as an `Iterator` or `Stream`.
