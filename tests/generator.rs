@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::pin::pin;
+use std::pin::{Pin, pin};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -63,7 +63,7 @@ fn yield_gives_out_and_evaluates_to_the_sent_value() {
 #[test]
 fn states_follow_inspect_getgeneratorstate() {
     let mut g = Gen::new(|co| async move {
-        let inside = co.state();
+        let inside = co.state().await;
         co.yield_(inside).await;
     });
     assert_eq!(g.state(), GenState::Created);
@@ -605,5 +605,92 @@ fn a_yielder_state_outside_the_body_panics() {
     let Step::Returned(escaped) = g.resume() else {
         panic!("expected the yielder back");
     };
-    assert!(catch_unwind(AssertUnwindSafe(|| escaped.state())).is_err());
+    assert!(catch_unwind(AssertUnwindSafe(|| block_on(escaped.state()))).is_err());
+}
+
+#[test]
+fn a_yield_under_a_combinator_with_its_own_waker_panics() {
+    use std::task::{Context, Waker};
+    let mut g = Gen::new(|co| async move {
+        let mut yielding = pin!(co.yield_(1));
+        // Polls the yield with a context of its own, as some combinators do.
+        std::future::poll_fn(|_| {
+            yielding
+                .as_mut()
+                .poll(&mut Context::from_waker(Waker::noop()))
+        })
+        .await;
+    });
+    let payload = catch_unwind(AssertUnwindSafe(|| g.resume())).unwrap_err();
+    assert!(panic_message(payload).contains("a combinator that polls with a waker of its own"));
+}
+
+#[test]
+fn a_waker_cloned_in_the_body_outlives_the_generator() {
+    use std::task::Poll;
+    let mut g = Gen::new(|co| async move {
+        let waker = std::future::poll_fn(|cx| Poll::Ready(cx.waker().clone())).await;
+        co.yield_(waker).await;
+    });
+    let Step::Yielded(waker) = g.resume() else {
+        panic!("expected a waker");
+    };
+    drop(g);
+    // The clone is the driver's own waker, not one pointing into the dropped generator.
+    waker.wake_by_ref();
+    waker.wake();
+}
+
+#[test]
+fn a_delegated_sub_generator_may_await() {
+    let make = || {
+        let inner = Gen::new(|co| async move {
+            for n in 0..3 {
+                async_io::Timer::after(Duration::from_millis(2)).await;
+                co.yield_(n).await;
+            }
+            "inner done"
+        });
+        Gen::new(|co| async move {
+            let inner_result = co.yield_from(inner).await;
+            async_io::Timer::after(Duration::from_millis(2)).await;
+            inner_result
+        })
+    };
+    let mut blocking = make();
+    assert_eq!(blocking.by_ref().collect::<Vec<_>>(), [0, 1, 2]);
+    assert_eq!(blocking.take_return_value(), Some("inner done"));
+
+    let mut stream = make();
+    let collected: Vec<i32> = block_on(futures_lite::StreamExt::collect(&mut stream));
+    assert_eq!(collected, [0, 1, 2]);
+    assert_eq!(stream.take_return_value(), Some("inner done"));
+}
+
+#[test]
+fn a_yield_polled_on_another_thread_during_the_poll_panics() {
+    use std::future::Future;
+    use std::task::{Context, Poll};
+    let mut g = Gen::new(|co: Co<String>| async move {
+        let mut yielding = co.yield_("never handed out".to_string());
+        // A body that lends its context's waker to a scoped thread, which polls a yield there
+        // while this thread is inside the poll.
+        let message = std::future::poll_fn(|cx| {
+            let waker = cx.waker();
+            let outcome = std::thread::scope(|scope| {
+                scope
+                    .spawn(|| {
+                        let _ = Pin::new(&mut yielding).poll(&mut Context::from_waker(waker));
+                    })
+                    .join()
+            });
+            Poll::Ready(panic_message(outcome.unwrap_err()))
+        })
+        .await;
+        co.yield_(message).await;
+    });
+    let Step::Yielded(message) = g.resume() else {
+        panic!("expected the panic message");
+    };
+    assert!(message.contains("on another thread"), "{message}");
 }

@@ -112,22 +112,29 @@ impl<Y, S> Co<Y, S> {
     }
 
     /// The state of this yielder's generator, which is [`GenState::Running`] whenever the body can
-    /// ask (Python's `inspect.getgeneratorstate` called from inside the generator).
+    /// ask (Python's `inspect.getgeneratorstate` called from inside the generator). Awaiting it
+    /// never suspends the body: the generator is found through the poll's context.
     ///
     /// ```
     /// use cogen::{Gen, GenState};
     ///
     /// let mut g = Gen::new(|co| async move {
-    ///     co.yield_(co.state()).await;
+    ///     let inside = co.state().await;
+    ///     co.yield_(inside).await;
     /// });
     /// assert_eq!(g.resume().yielded(), Some(GenState::Running));
     /// assert_eq!(g.state(), GenState::Suspended);
     /// ```
     ///
     /// # Panics
-    /// When called outside the generator's running body.
-    pub fn state(&self) -> GenState {
-        with_airlock::<Y, S, _>(self.id, |airlock| airlock.state())
+    /// When awaited outside the generator's running body.
+    pub async fn state(&self) -> GenState {
+        poll_fn(|cx| {
+            Poll::Ready(with_airlock::<Y, S, _>(cx, self.id, |airlock| {
+                airlock.state()
+            }))
+        })
+        .await
     }
 
     /// Delegates to a sub-generator (Python's `yield from`): yields each value it yields, forwards
@@ -186,9 +193,9 @@ impl<Y, S> Co<Y, S> {
     /// the generator and hands the error back to the thrower. Never completes.
     async fn rethrow<T>(&self, error: Thrown) -> T {
         let mut error = Some(error);
-        poll_fn(|_| {
+        poll_fn(|cx| {
             if let Some(error) = error.take() {
-                with_airlock::<Y, S, _>(self.id, |airlock| airlock.put_thrown(error));
+                with_airlock::<Y, S, _>(cx, self.id, |airlock| airlock.put_thrown(error));
             }
             Poll::Pending
         })
@@ -350,9 +357,9 @@ impl<Y, S, C: CatchPolicy<S>> Future for Yield<'_, Y, S, C> {
     type Output = C::Output;
 
     #[inline]
-    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<C::Output> {
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<C::Output> {
         let value = self.value.take();
-        with_airlock::<Y, S, _>(self.id, |airlock| {
+        with_airlock::<Y, S, _>(cx, self.id, |airlock| {
             if let Some(value) = value {
                 if !airlock.is_empty() {
                     two_yields_pending();

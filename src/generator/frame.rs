@@ -1,19 +1,22 @@
 //! The generator's frame: its body future and the airlock through which values pass between the
 //! body and whoever resumes it.
 //!
-//! The yielder ([`Co`]) holds no pointer. While a driver polls a body it publishes the address and
-//! the unique id of that body's airlock in a thread-local; a yield looks its own id up there. A
-//! yielder that escaped its body, outlived its generator, or is used inside another generator
-//! finds a different id (or none) and panics instead of touching memory it does not own.
+//! The yielder ([`Co`]) holds no pointer. While a driver polls a body it lends it a waker of
+//! cogen's own (recognised by its vtable) whose data points at the body's airlock; a yield finds
+//! the airlock through the `Context` it is polled with and checks the airlock's unique id against
+//! its own. A yielder that escaped its body, outlived its generator, or is awaited inside another
+//! generator sees a foreign waker or another id, and panics instead of touching memory it does
+//! not own. Everything a yield needs arrives through its poll's arguments, so once inlined the
+//! compiler can see that the airlock is the frame's own.
 
 use std::any::Any;
 use std::cell::{Cell, UnsafeCell};
 use std::fmt;
 use std::future::Future;
-use std::mem::MaybeUninit;
+use std::mem::{ManuallyDrop, MaybeUninit};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use pin_project_lite::pin_project;
 
@@ -34,7 +37,7 @@ enum Held {
     Thrown,
 }
 
-/// The part of a frame that yields reach through the thread-local pointer: the one value in
+/// The part of a frame that yields reach through the lent waker: the one value in
 /// passage between the body and its driver, and the generator's state.
 ///
 /// The payloads are separate fields behind a one-byte tag, rather than one enum in a `Cell`:
@@ -184,61 +187,105 @@ fn next_id() -> u64 {
     })
 }
 
-/// The id of "no generator": what the thread-local points at while no body is being polled.
-static NO_GENERATOR: u64 = 0;
-
-thread_local! {
-    /// Points at the `id` (the first field) of the airlock of the body this thread is polling
-    /// right now, or at `NO_GENERATOR`. One word, so publishing costs one store and one load.
-    static CURRENT: Cell<*const u64> = const { Cell::new(&NO_GENERATOR) };
+/// What a driver lends the body for one poll, through the data pointer of its waker.
+struct Lent {
+    /// The airlock, as a pointer with provenance over all of it; its `id` is at offset 0.
+    airlock: *const u64,
+    /// The waker of whoever drives the generator, to which wakes are passed on.
+    outer: *const Waker,
+    /// The polling thread (see `this_thread`): `&Waker` is `Sync`, so a body could hand the lent
+    /// waker to a scoped thread, which must not reach the airlock while this thread does.
+    thread: *const u8,
 }
 
-/// Publishes an airlock for the duration of one poll and restores the previous one after it,
-/// also when the body panics. Nested generators stack naturally.
-struct Enter {
-    previous: *const u64,
-}
-
-impl Enter {
-    #[inline]
-    fn new<Y, S>(airlock: &Airlock<Y, S>) -> Self {
-        // Derived from the whole airlock, not from `&airlock.id`: the yield reaches every field
-        // through this pointer, so its provenance must cover them all.
-        let whole: *const Airlock<Y, S> = airlock;
-        Enter {
-            previous: CURRENT.replace(whole.cast::<u64>()),
-        }
+/// An address unique to each running thread. Within one inlined poll the compiler sees it twice
+/// and folds the comparison in `with_airlock` away.
+#[inline(always)]
+fn this_thread() -> *const u8 {
+    thread_local! {
+        static MARKER: u8 = const { 0 };
     }
+    MARKER.with(|marker| marker as *const u8)
 }
 
-impl Drop for Enter {
-    #[inline]
-    fn drop(&mut self) {
-        CURRENT.set(self.previous);
-    }
+/// The vtable of the waker a driver lends. Only this module makes wakers with it, each with data
+/// pointing at a `Lent` on the driver's stack, and lends them as `&Waker` for one poll; cloning
+/// one gives a clone of the outer waker, so no waker with this vtable outlives its poll.
+static LENT_WAKER: RawWakerVTable =
+    RawWakerVTable::new(clone_outer, wake_outer, wake_outer, drop_nothing);
+
+// SAFETY (the four functions): `data` is the `Lent` of a poll in progress (see `LENT_WAKER`), so
+// it and the outer waker it points at are alive.
+unsafe fn clone_outer(data: *const ()) -> RawWaker {
+    // SAFETY: see above.
+    let outer = unsafe { &*(*data.cast::<Lent>()).outer };
+    let clone = ManuallyDrop::new(outer.clone());
+    RawWaker::new(clone.data(), clone.vtable())
+}
+
+unsafe fn wake_outer(data: *const ()) {
+    // SAFETY: see above.
+    unsafe { (*(*data.cast::<Lent>()).outer).wake_by_ref() }
+}
+
+unsafe fn drop_nothing(_: *const ()) {}
+
+/// Polls `body` with a context that lends it `airlock`, waking through `cx`'s waker.
+#[inline(always)]
+fn poll_lending<Y, S, F: Future>(
+    airlock: &Airlock<Y, S>,
+    body: Pin<&mut F>,
+    cx: &mut Context<'_>,
+) -> Poll<F::Output> {
+    let lent = Lent {
+        airlock: (airlock as *const Airlock<Y, S>).cast(),
+        outer: cx.waker(),
+        thread: this_thread(),
+    };
+    let raw = RawWaker::new((&lent as *const Lent).cast(), &LENT_WAKER);
+    // SAFETY: `LENT_WAKER`'s functions uphold `RawWaker`'s contract for this data: `lent` and
+    // the outer waker outlive the waker, which is only lent (by reference) for this one poll.
+    // Never dropped: its drop does nothing, and skipping it saves an indirect call per poll.
+    let waker = ManuallyDrop::new(unsafe { Waker::from_raw(raw) });
+    body.poll(&mut Context::from_waker(&waker))
 }
 
 /// Runs `f` on the airlock of the generator whose yielder has id `id`, which must be the body
-/// being polled on this thread.
+/// being polled with `cx`.
 ///
 /// # Panics
-/// When that generator is not the one running on this thread: the yielder was moved out of its
-/// body, outlived its generator, or is used inside another generator's body.
-#[inline]
-pub(crate) fn with_airlock<Y, S, T>(id: u64, f: impl FnOnce(&Airlock<Y, S>) -> T) -> T {
-    let current = CURRENT.get();
-    // SAFETY: `CURRENT` points at `NO_GENERATOR` or at the `id` of an airlock published by
-    // `Enter::new` from a live `&Airlock` and withdrawn (by `Enter::drop`) before that borrow
-    // ends; either way it is valid to read.
-    if unsafe { *current } != id {
+/// When `cx` is not the context a generator's driver lends its body on this thread, or lends
+/// another generator's airlock: the yielder was moved out of its body, outlived its generator,
+/// is awaited inside another generator's body or on another thread, or under a combinator that
+/// polls with a waker of its own.
+#[inline(always)]
+pub(crate) fn with_airlock<Y, S, T>(
+    cx: &Context<'_>,
+    id: u64,
+    f: impl FnOnce(&Airlock<Y, S>) -> T,
+) -> T {
+    let waker = cx.waker();
+    if !std::ptr::eq(waker.vtable(), &LENT_WAKER) {
         yielder_misused();
     }
-    // SAFETY: `id` is never 0, so `current` points into a published, live airlock. `id` is its
-    // first field (`repr(C)`), so `current` is also the airlock's address. Ids are unique per
-    // airlock and a `Co` carries the id of the airlock made with it, for the same `Y` and `S`,
-    // so the types match. The reference does not escape `f`, and the airlock is only made of
-    // cells, so shared access from the driver and the body at once is fine.
-    let airlock = unsafe { &*current.cast::<Airlock<Y, S>>() };
+    // SAFETY: only `poll_lending` makes wakers with this vtable, with data pointing at a live
+    // `Lent` whose `airlock` points at a live airlock for the whole poll, and lends them by
+    // reference only for that poll (clones are of the outer waker), so these reads are valid.
+    // `Lent` is never written after it is made, so reading it from any thread is fine.
+    let lent = unsafe { &*waker.data().cast::<Lent>() };
+    if !std::ptr::eq(lent.thread, this_thread()) {
+        yielder_misused();
+    }
+    // SAFETY: as above; and on the polling thread, so no other thread touches the airlock.
+    if unsafe { *lent.airlock } != id {
+        yielder_misused();
+    }
+    let airlock = lent.airlock;
+    // SAFETY: the pointer is to a live airlock (above), made with provenance over all of it.
+    // Ids are unique per airlock and a `Co` carries the id of the airlock made with it, for the
+    // same `Y` and `S`, so the types match. The reference does not escape `f`, and the airlock
+    // is only made of cells, so shared access from the driver and the body at once is fine.
+    let airlock = unsafe { &*airlock.cast::<Airlock<Y, S>>() };
     f(airlock)
 }
 
@@ -247,8 +294,9 @@ pub(crate) fn with_airlock<Y, S, T>(id: u64, f: impl FnOnce(&Airlock<Y, S>) -> T
 fn yielder_misused() -> ! {
     panic!(
         "cogen: a yielder (`Co`) was used outside the body of its generator while that body was \
-         not running on this thread: it was moved out of the body, outlived its generator, or \
-         was awaited inside another generator's body"
+         being polled: it was moved out of the body, outlived its generator, was awaited inside \
+         another generator's body or on another thread, or under a combinator that polls with a \
+         waker of its own"
     )
 }
 
@@ -357,13 +405,9 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
         // only Running frames (`begin` made it Running, or a step is being finished). Skipping
         // the check saves two of the ~57 instructions a yield costs (BENCHMARKS.md).
         let future = unsafe { body.as_mut().as_pin_mut().unwrap_unchecked() };
-        let poll = {
-            let _enter = Enter::new(airlock);
-            let close_on_panic = CloseOnPanic(airlock);
-            let poll = future.poll(cx);
-            std::mem::forget(close_on_panic);
-            poll
-        };
+        let close_on_panic = CloseOnPanic(airlock);
+        let poll = poll_lending(airlock, future, cx);
+        std::mem::forget(close_on_panic);
         match poll {
             Poll::Ready(value) => {
                 body.set(None);
