@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Instructions per yield of each peer on the summing loop, counted by callgrind: the difference
+# between runs of 1,100,000 and 100,000 items, divided by 1,000,000 (setup cancels out).
+#   bash scripts/yield_instructions.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo bench --bench yield_instructions --no-run --quiet 2>/dev/null
+exe=$(cargo bench --bench yield_instructions --no-run --message-format=json 2>/dev/null \
+    | grep -o '"executable":"[^"]*yield_instructions[^"]*"' | sed 's/"executable":"\(.*\)"/\1/')
+count() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$exe" "$1" "$2" 2>&1 \
+        | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+echo "| peer | instructions per yield |"
+echo "|---|---:|"
+for peer in hand_written cogen_boxed cogen_pinned genawaiter_stack genawaiter_rc genawaiter_sync; do
+    small=$(count "$peer" 100000)
+    large=$(count "$peer" 1100000)
+    echo "| $peer | $(( (large - small) / 1000000 )) |"
+done
