@@ -56,7 +56,7 @@ fn run(peer: &str, n: u64) -> u64 {
                     co.yield_(i).await;
                 }
             });
-            sum(g.into_iter())
+            sum(&mut *g)
         }
         "genawaiter_rc" => sum(genawaiter::rc::Gen::new(|co| async move {
             for i in 0..n {
