@@ -1,7 +1,7 @@
 //! cogen's generators against hand-written iterators, `std::iter::from_fn`, genawaiter (stack,
 //! rc, sync) and next-gen, on one summing loop.
 //!
-//! Every peer produces the integers `0..n` as `u64`; one consumer ([`sum`]) adds each item,
+//! Every peer produces the integers `0..n` as `u64`; one consumer (`common::summing::sum`) adds each item,
 //! passed through `black_box`, into a `u64`. `n` comes from `black_box` too, so nothing folds.
 //!
 //! - `per_yield`: `n = 10_000` per iteration, reported per element (`Throughput::Elements`):
@@ -11,126 +11,22 @@
 //!
 //! Run: `cargo bench --bench generators && python3 scripts/bench_table.py` (BENCHMARKS.md).
 
+mod common;
+
 use std::hint::black_box;
-use std::pin::pin;
 use std::time::Duration;
 
-use cogen::{Co, Frame, Gen};
+use common::peers::{
+    cogen_boxed, cogen_pinned, genawaiter_rc, genawaiter_stack, genawaiter_sync, next_gen,
+};
+use common::summing::{hand_written, std_from_fn};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
-use next_gen::prelude::*;
 
 /// Items per iteration in `per_yield`.
 const N: u64 = 10_000;
 /// Items per generator in `create_run_drop`.
 const SMALL: u64 = 3;
-
-/// The one consumer every peer is measured with.
-#[inline(always)]
-fn sum(items: impl IntoIterator<Item = u64>) -> u64 {
-    let mut total = 0u64;
-    for item in items {
-        total += black_box(item);
-    }
-    total
-}
-
-/// The baseline: the iterator one would write by hand.
-struct Counter {
-    next: u64,
-    end: u64,
-}
-
-impl Iterator for Counter {
-    type Item = u64;
-
-    #[inline]
-    fn next(&mut self) -> Option<u64> {
-        if self.next < self.end {
-            let item = self.next;
-            self.next += 1;
-            Some(item)
-        } else {
-            None
-        }
-    }
-}
-
-fn hand_written(n: u64) -> u64 {
-    sum(Counter { next: 0, end: n })
-}
-
-fn std_from_fn(n: u64) -> u64 {
-    let mut i = 0;
-    sum(std::iter::from_fn(move || {
-        if i < n {
-            let item = i;
-            i += 1;
-            Some(item)
-        } else {
-            None
-        }
-    }))
-}
-
-fn cogen_boxed(n: u64) -> u64 {
-    sum(Gen::new(move |co: Co<u64>| async move {
-        for i in 0..n {
-            co.yield_(i).await;
-        }
-    }))
-}
-
-fn cogen_pinned(n: u64) -> u64 {
-    let frame = pin!(Frame::new(move |co: Co<u64>| async move {
-        for i in 0..n {
-            co.yield_(i).await;
-        }
-    }));
-    sum(Gen::pinned(frame))
-}
-
-async fn genawaiter_stack_producer(co: genawaiter::stack::Co<'_, u64>, n: u64) {
-    for i in 0..n {
-        co.yield_(i).await;
-    }
-}
-
-fn genawaiter_stack(n: u64) -> u64 {
-    // genawaiter's safe macro for its allocation-free generator (the `unsafe` that
-    // `stack::Gen::new` needs is inside the macro, which upholds its contract).
-    genawaiter::stack::let_gen_using!(generator, |co| genawaiter_stack_producer(co, n));
-    sum(generator)
-}
-
-fn genawaiter_rc(n: u64) -> u64 {
-    sum(genawaiter::rc::Gen::new(move |co| async move {
-        for i in 0..n {
-            co.yield_(i).await;
-        }
-    }))
-}
-
-fn genawaiter_sync(n: u64) -> u64 {
-    sum(genawaiter::sync::Gen::new(move |co| async move {
-        for i in 0..n {
-            co.yield_(i).await;
-        }
-    }))
-}
-
-#[generator(yield(u64))]
-fn next_gen_producer(n: u64) {
-    for i in 0..n {
-        yield_!(i);
-    }
-}
-
-fn next_gen(n: u64) -> u64 {
-    // Pinned on the stack: no allocation.
-    mk_gen!(let generator = next_gen_producer(n));
-    sum(generator)
-}
 
 /// Benchmarks one peer after checking that it computes the expected sum. `run` is a function
 /// item (its own type), so each peer gets its own monomorphised timing loop: no indirect call.

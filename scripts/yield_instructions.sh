@@ -13,7 +13,7 @@ count() {
 }
 echo "| peer | instructions per yield |"
 echo "|---|---:|"
-for peer in hand_written cogen_boxed cogen_pinned genawaiter_stack genawaiter_rc genawaiter_sync; do
+for peer in hand_written std_from_fn cogen_boxed cogen_pinned genawaiter_stack genawaiter_rc genawaiter_sync next_gen; do
     small=$(count "$peer" 100000)
     large=$(count "$peer" 1100000)
     echo "| $peer | $(( (large - small) / 1000000 )) |"

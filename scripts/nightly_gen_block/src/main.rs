@@ -11,31 +11,12 @@ use cogen::{Co, Frame, Gen};
 const ITEMS: u64 = 10_000;
 const REPEATS: u32 = 20_000;
 
-struct Counter {
-    next: u64,
-    end: u64,
-}
+// The loop and the hand-written iterator of cogen's benchmarks.
+#[allow(dead_code)]
+#[path = "../../../benches/common/summing.rs"]
+mod summing;
 
-impl Iterator for Counter {
-    type Item = u64;
-    #[inline]
-    fn next(&mut self) -> Option<u64> {
-        (self.next < self.end).then(|| {
-            self.next += 1;
-            self.next - 1
-        })
-    }
-}
-
-/// The consumer of benches/generators.rs.
-#[inline(always)]
-fn sum(items: impl IntoIterator<Item = u64>) -> u64 {
-    let mut total = 0u64;
-    for item in items {
-        total += black_box(item);
-    }
-    total
-}
+use summing::{hand_written, sum};
 
 /// Nanoseconds per item of `run`, which sums `ITEMS` items.
 fn per_item(run: impl Fn(u64) -> u64) -> f64 {
@@ -51,7 +32,7 @@ fn main() {
     println!("| round | hand_written | nightly gen block | cogen_boxed | cogen_pinned |");
     println!("|---|---:|---:|---:|---:|");
     for round in 1..=3 {
-        let hand = per_item(|n| sum(Counter { next: 0, end: n }));
+        let hand = per_item(hand_written);
         let gen_block = per_item(|n| sum(gen move { for i in 0..n { yield i; } }));
         let boxed = per_item(|n| {
             sum(Gen::new(move |co: Co<u64>| async move {
