@@ -1,6 +1,16 @@
 //! Seed 004's word splitters: the hand-written iterator ([`WordSplitter`]) and the generator one
 //! ([`WordSplitGenerator`]). Both split on `' '` exactly as Python's `str.split(' ')` does:
 //! consecutive, leading and trailing spaces give empty words, and `""` gives one empty word.
+//!
+//! ```
+//! use cogen::{WordSplitGenerator, WordSplitter};
+//!
+//! let text = " two  spaces";
+//! let by_hand: Vec<&str> = WordSplitter::new(text).collect();
+//! let by_generator: Vec<&str> = WordSplitGenerator::new(text).iter().collect();
+//! assert_eq!(by_hand, ["", "two", "", "spaces"]); // Python: ' two  spaces'.split(' ')
+//! assert_eq!(by_generator, by_hand);
+//! ```
 
 use std::fmt::{self, Write};
 use std::future::Future;

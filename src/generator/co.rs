@@ -231,7 +231,18 @@ pub(crate) enum Resumed<S> {
     Thrown(Thrown),
 }
 
-/// How a yield treats a value thrown in at it. Sealed: [`Uncaught`] and [`Catch`].
+/// How a yield treats a value thrown in at it, and so what it evaluates to. Sealed: [`Uncaught`]
+/// (evaluates to the sent value) and [`Catch`] (to `Ok(sent)` or `Err(thrown)`).
+///
+/// ```
+/// use cogen::generator::{Catch, CatchPolicy, Uncaught};
+///
+/// fn output_of<P: CatchPolicy<i32>>() -> &'static str {
+///     std::any::type_name::<P::Output>()
+/// }
+/// assert_eq!(output_of::<Uncaught>(), "i32");
+/// assert_eq!(output_of::<Catch<u8>>(), "core::result::Result<i32, u8>");
+/// ```
 pub trait CatchPolicy<S>: sealed::Sealed {
     /// What the yield evaluates to.
     type Output;
@@ -321,6 +332,19 @@ impl<S> CatchPolicy<S> for Raw {
 
 /// The future of one yield, made by [`Co::yield_`] and [`Co::yield_catching`]. Its first poll
 /// hands the value out and suspends the body; the next resume completes it with the value sent in.
+///
+/// ```
+/// use cogen::Gen;
+/// use cogen::generator::{Uncaught, Yield};
+///
+/// let mut g = Gen::new(|co| async move {
+///     let pending: Yield<'_, &str, u32, Uncaught> = co.yield_("ready");
+///     let sent: u32 = pending.await;
+///     sent + 1
+/// });
+/// assert_eq!(g.start().yielded(), Some("ready"));
+/// assert_eq!(g.send(41).unwrap().returned(), Some(42));
+/// ```
 #[must_use = "a yield does nothing unless awaited"]
 pub struct Yield<'co, Y, S, C> {
     /// The yielder's id, copied so that polling does not load it through a reference.
