@@ -166,6 +166,7 @@ impl<Y, S> Drop for Airlock<Y, S> {
 
 /// Ids are never reused, so an id names one airlock (and so one `Y`, `S`) for the process's life.
 /// Each thread takes a block of ids from a global counter and hands them out without atomics.
+#[inline]
 fn next_id() -> u64 {
     const BLOCK: u64 = 1 << 16;
     /// The first id of the next block; ids start at 1 (0 means "no generator").
