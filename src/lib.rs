@@ -36,6 +36,7 @@
 //! | `WordSplitter`, `WordSplitGenerator` (seed 004) | [`WordSplitter`], [`WordSplitGenerator`] |
 
 #![deny(missing_docs)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 pub mod generator;
 pub mod text;
