@@ -694,3 +694,54 @@ fn a_yield_polled_on_another_thread_during_the_poll_panics() {
     };
     assert!(message.contains("on another thread"), "{message}");
 }
+
+/// A destructor that panics, counting how often it runs.
+struct PanicsOnDrop(Rc<RefCell<usize>>);
+
+impl Drop for PanicsOnDrop {
+    fn drop(&mut self) {
+        *self.0.borrow_mut() += 1;
+        panic!("cleanup failed");
+    }
+}
+
+#[test]
+fn a_cleanup_that_panics_on_close_leaves_the_generator_closed_and_drops_once() {
+    for started in [false, true] {
+        let drops = Rc::new(RefCell::new(0));
+        let guard = PanicsOnDrop(drops.clone());
+        let mut g = Gen::new(move |co| async move {
+            let _guard = guard;
+            co.yield_(1).await;
+            co.yield_(2).await;
+        });
+        if started {
+            assert_eq!(g.resume(), Step::Yielded(1));
+        }
+        let payload = catch_unwind(AssertUnwindSafe(|| g.close())).unwrap_err();
+        assert_eq!(panic_message(payload), "cleanup failed");
+        assert_eq!(g.state(), GenState::Closed);
+        assert_eq!(g.resume(), Step::Closed);
+        g.close();
+        drop(g);
+        assert_eq!(*drops.borrow(), 1, "started: {started}");
+    }
+}
+
+#[test]
+fn a_cleanup_that_panics_after_an_uncaught_throw_leaves_the_generator_closed() {
+    let drops = Rc::new(RefCell::new(0));
+    let guard = PanicsOnDrop(drops.clone());
+    let mut g = Gen::new(move |co| async move {
+        let _guard = guard;
+        co.yield_(1).await;
+    });
+    assert_eq!(g.resume(), Step::Yielded(1));
+    // The cleanup's panic replaces the thrown value, as a raising `finally` does in Python.
+    let payload = catch_unwind(AssertUnwindSafe(|| g.throw("stop"))).unwrap_err();
+    assert_eq!(panic_message(payload), "cleanup failed");
+    assert_eq!(g.state(), GenState::Closed);
+    assert_eq!(g.resume(), Step::Closed);
+    drop(g);
+    assert_eq!(*drops.borrow(), 1);
+}

@@ -20,6 +20,7 @@ use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use pin_project_lite::pin_project;
 
+use super::body::Body;
 use super::{Co, GenState};
 
 /// A value thrown into a generator, its type erased until a `yield_catching` claims it.
@@ -337,7 +338,7 @@ pin_project! {
     pub struct Frame<Y, S, F> {
         airlock: Airlock<Y, S>,
         #[pin]
-        body: Option<F>,
+        body: Body<F>,
     }
 }
 
@@ -363,7 +364,7 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
         let id = next_id();
         Frame {
             airlock: Airlock::new(id),
-            body: Some(producer(Co::new(id))),
+            body: Body::new(producer(Co::new(id))),
         }
     }
 
@@ -401,19 +402,13 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
         let this = self.project();
         let airlock: &Airlock<Y, S> = this.airlock;
         let mut body = this.body;
-        debug_assert!(body.is_some(), "cogen: a running generator has no body");
-        // SAFETY: the body is only taken out when the state becomes Closed, and callers poll
-        // only Running frames (`begin` made it Running, or a step is being finished). Skipping
-        // the check saves 2 of 39 instructions per yield, about 4% of a boxed generator's time
-        // (BENCHMARKS.md).
-        let future = unsafe { body.as_mut().as_pin_mut().unwrap_unchecked() };
         let close_on_panic = CloseOnPanic(airlock);
-        let poll = poll_lending(airlock, future, cx);
+        let poll = poll_lending(airlock, body.as_mut().future(), cx);
         std::mem::forget(close_on_panic);
         match poll {
             Poll::Ready(value) => {
-                body.set(None);
                 airlock.state.set(GenState::Closed);
+                body.drop_future();
                 Poll::Ready(Outcome::Returned(value))
             }
             Poll::Pending => {
@@ -421,9 +416,10 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
                     airlock.state.set(GenState::Suspended);
                     Poll::Ready(Outcome::Yielded(value))
                 } else if let Some(error) = airlock.take_thrown() {
-                    // No yield caught it: Python closes the generator and re-raises.
-                    body.set(None);
+                    // No yield caught it: Python closes the generator and re-raises. Closed
+                    // before the body's destructors run, in case one of them panics.
                     airlock.state.set(GenState::Closed);
+                    body.drop_future();
                     Poll::Ready(Outcome::Unhandled(error))
                 } else {
                     // Awaiting something else; a sent value not yet taken stays for its yield.
@@ -433,12 +429,13 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
         }
     }
 
-    /// Drops the body (running its destructors) and marks the frame Closed.
+    /// Marks the frame Closed, then drops the body (running its destructors). A destructor that
+    /// panics leaves the frame Closed, as Python leaves a generator whose `finally` raised.
     pub(crate) fn close(self: Pin<&mut Self>) {
-        let mut this = self.project();
-        this.body.set(None);
-        this.airlock.clear();
+        let this = self.project();
         this.airlock.state.set(GenState::Closed);
+        this.airlock.clear();
+        this.body.drop_future();
     }
 }
 

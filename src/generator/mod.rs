@@ -33,6 +33,7 @@
 //! ```
 
 mod block;
+mod body;
 mod co;
 mod frame;
 mod handle;
