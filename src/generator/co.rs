@@ -9,7 +9,7 @@ use std::ops::DerefMut;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::frame::{Outcome, Thrown, with_airlock};
+use super::frame::{Input, Outcome, Thrown, with_airlock};
 use super::{Frame, Gen, GenState};
 
 /// The yielder handed to a generator's body: `co.yield_(value).await` gives `value` out and
@@ -141,7 +141,8 @@ impl<Y, S> Co<Y, S> {
     /// what is sent or thrown in to it, and evaluates to its return value.
     ///
     /// A thrown value that the sub-generator does not catch closes it, then this generator, and
-    /// goes back to the thrower. Closing this generator closes the sub-generator too.
+    /// goes back to the thrower ([`yield_from_catching`](Co::yield_from_catching) lets this body
+    /// catch it instead). Closing this generator closes the sub-generator too.
     ///
     /// ```
     /// use cogen::Gen;
@@ -163,7 +164,63 @@ impl<Y, S> Co<Y, S> {
     /// # Panics
     /// When `sub` has already started (delegate to a fresh generator), and as
     /// [`yield_`](Co::yield_).
-    pub async fn yield_from<F, P>(&self, mut sub: Gen<Y, S, F, P>) -> F::Output
+    pub async fn yield_from<F, P>(&self, sub: Gen<Y, S, F, P>) -> F::Output
+    where
+        F: Future,
+        P: DerefMut<Target = Frame<Y, S, F>>,
+    {
+        match self.delegate(sub).await {
+            Ok(value) => value,
+            Err(error) => self.rethrow(error).await,
+        }
+    }
+
+    /// Delegates to a sub-generator like [`yield_from`](Co::yield_from), and catches a value of
+    /// type `E` thrown in that the sub-generator did not catch: evaluates to `Ok(returned)` or
+    /// `Err(thrown)` (Python's `try: r = yield from sub()` / `except E as e:`). The
+    /// sub-generator has closed by then. A thrown value of another type is not caught.
+    ///
+    /// ```
+    /// use cogen::{Gen, GenState, Step};
+    ///
+    /// #[derive(Debug, PartialEq)]
+    /// struct ValueError(&'static str);
+    ///
+    /// let inner = Gen::new(|co| async move {
+    ///     co.yield_(1).await;
+    ///     co.yield_(2).await;
+    /// });
+    /// let mut outer = Gen::new(|co| async move {
+    ///     match co.yield_from_catching(inner).await {
+    ///         Ok(()) => co.yield_(0).await,
+    ///         Err(ValueError(why)) => co.yield_(why.len() as i32).await,
+    ///     }
+    /// });
+    /// assert_eq!(outer.resume(), Step::Yielded(1));
+    /// assert_eq!(outer.throw(ValueError("bad")), Ok(Step::Yielded(3)));
+    /// assert_eq!(outer.state(), GenState::Suspended);
+    /// ```
+    ///
+    /// # Panics
+    /// As [`yield_from`](Co::yield_from).
+    pub async fn yield_from_catching<E, F, P>(&self, sub: Gen<Y, S, F, P>) -> Result<F::Output, E>
+    where
+        E: Any + Send,
+        F: Future,
+        P: DerefMut<Target = Frame<Y, S, F>>,
+    {
+        match self.delegate(sub).await {
+            Ok(value) => Ok(value),
+            Err(error) => match error.downcast::<E>() {
+                Ok(error) => Err(*error),
+                Err(error) => self.rethrow(error).await,
+            },
+        }
+    }
+
+    /// Runs `sub` to its end, passing its yields out and what comes in on to it: its return
+    /// value, or a thrown value it did not catch (it has closed then).
+    async fn delegate<F, P>(&self, mut sub: Gen<Y, S, F, P>) -> Result<F::Output, Thrown>
     where
         F: Future,
         P: DerefMut<Target = Frame<Y, S, F>>,
@@ -173,18 +230,18 @@ impl<Y, S> Co<Y, S> {
             "cogen: yield_from needs a generator that has not started yet (it is {:?})",
             sub.state()
         );
-        let mut outcome = sub.step(super::frame::Input::Start).await;
+        let mut outcome = sub.step(Input::Start).await;
         loop {
             match outcome {
                 Outcome::Yielded(value) => {
                     let input = match Yield::<Y, S, Raw>::new(self, value).await {
-                        Resumed::Sent(sent) => super::frame::Input::Send(sent),
-                        Resumed::Thrown(error) => super::frame::Input::Throw(error),
+                        Resumed::Sent(sent) => Input::Send(sent),
+                        Resumed::Thrown(error) => Input::Throw(error),
                     };
                     outcome = sub.step(input).await;
                 }
-                Outcome::Returned(value) => return value,
-                Outcome::Unhandled(error) => return self.rethrow(error).await,
+                Outcome::Returned(value) => return Ok(value),
+                Outcome::Unhandled(error) => return Err(error),
             }
         }
     }

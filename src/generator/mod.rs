@@ -14,6 +14,7 @@
 //! | `inspect.getgeneratorstate(g)` | [`Gen::state`] → [`GenState`] |
 //! | `StopIteration.value` | [`Step::Returned`], [`Gen::take_return_value`] |
 //! | `yield from g`, `yield from iterable` | [`Co::yield_from`], [`Co::yield_from_iter`] |
+//! | `try: yield from g` / `except E:` | [`Co::yield_from_catching`] |
 //! | async generator, `asend`, `athrow` | `Stream`, [`Gen::asend`], [`Gen::athrow`] |
 //!
 //! ```
