@@ -41,6 +41,33 @@ use super::{Co, Frame, GenState, SendError, Step};
 /// }
 /// assert_eq!(fibonacci().take(8).collect::<Vec<_>>(), [0, 1, 1, 2, 3, 5, 8, 13]);
 /// ```
+///
+/// A `Gen` is `Send` when its body and its values are, so it can move to another thread between
+/// resumes; no lock is taken per yield:
+///
+/// ```
+/// use cogen::Gen;
+///
+/// let mut words = Gen::new(|co| async move {
+///     for word in ["moved", "between", "threads"] {
+///         co.yield_(word.to_string()).await;
+///     }
+/// });
+/// assert_eq!(words.next().as_deref(), Some("moved"));
+/// let rest = std::thread::spawn(move || words.collect::<Vec<_>>()).join().unwrap();
+/// assert_eq!(rest, ["between", "threads"]);
+/// ```
+///
+/// A body that holds an `Rc` across a yield is not `Send`, and neither is its generator:
+///
+/// ```compile_fail
+/// use std::rc::Rc;
+/// use cogen::Gen;
+///
+/// let shared = Rc::new(5);
+/// let g = Gen::new(move |co| async move { co.yield_(*shared).await; });
+/// std::thread::spawn(move || g.count());
+/// ```
 #[must_use = "a generator does nothing unless resumed or iterated"]
 pub struct Gen<Y, S, F: Future, P = Box<Frame<Y, S, F>>> {
     frame: Pin<P>,
