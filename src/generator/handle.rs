@@ -169,11 +169,9 @@ where
     /// # Panics
     /// When the generator is Suspended: it waits for a value, so [`send`](Gen::send) one.
     pub fn start(&mut self) -> Step<Y, F::Output> {
-        match self.state() {
-            GenState::Created => self.run(Some(Input::Start)),
-            GenState::Running => self.run(None),
-            GenState::Suspended => already_started(),
-            GenState::Closed => Step::Closed,
+        match self.admit_start() {
+            Ok(input) => into_step(self.run(input)),
+            Err(step) => step,
         }
     }
 
@@ -199,12 +197,8 @@ where
     /// assert_eq!(g.send(400), Err(SendError::Closed(400)));
     /// ```
     pub fn send(&mut self, value: S) -> Result<Step<Y, F::Output>, SendError<S>> {
-        match self.state() {
-            GenState::Suspended => Ok(self.run(Some(Input::Send(value)))),
-            GenState::Created => Err(SendError::NotStarted(value)),
-            GenState::Running => Err(SendError::Running(value)),
-            GenState::Closed => Err(SendError::Closed(value)),
-        }
+        let input = self.admit_send(value)?;
+        Ok(into_step(self.run(Some(input))))
     }
 
     /// Raises `error` at the pending yield (Python's `g.throw(error)`).
@@ -231,16 +225,8 @@ where
     /// assert_eq!(g.state(), GenState::Closed);
     /// ```
     pub fn throw<E: Send + 'static>(&mut self, error: E) -> Result<Step<Y, F::Output>, E> {
-        match self.state() {
-            GenState::Suspended => {}
-            GenState::Created => {
-                self.close();
-                return Err(error);
-            }
-            GenState::Running | GenState::Closed => return Err(error),
-        }
-        self.frame.as_mut().begin(Input::Throw(Box::new(error)));
-        into_throw_result(run_step(self.frame.as_mut()))
+        let input = self.admit_throw(error)?;
+        into_throw_result(self.run(Some(input)))
     }
 
     /// Closes the generator: a Suspended body is dropped where it paused, so its destructors
@@ -314,11 +300,9 @@ where
     /// # Panics
     /// As [`start`](Gen::start).
     pub async fn astart(&mut self) -> Step<Y, F::Output> {
-        match self.state() {
-            GenState::Created => into_step(self.step(Input::Start).await),
-            GenState::Running => into_step(self.finish_step().await),
-            GenState::Suspended => already_started(),
-            GenState::Closed => Step::Closed,
+        match self.admit_start() {
+            Ok(input) => into_step(self.drive(input).await),
+            Err(step) => step,
         }
     }
 
@@ -345,12 +329,8 @@ where
     /// });
     /// ```
     pub async fn asend(&mut self, value: S) -> Result<Step<Y, F::Output>, SendError<S>> {
-        match self.state() {
-            GenState::Suspended => Ok(into_step(self.step(Input::Send(value)).await)),
-            GenState::Created => Err(SendError::NotStarted(value)),
-            GenState::Running => Err(SendError::Running(value)),
-            GenState::Closed => Err(SendError::Closed(value)),
-        }
+        let input = self.admit_send(value)?;
+        Ok(into_step(self.step(input).await))
     }
 
     /// [`throw`](Gen::throw) for async code: awaits what the body awaits instead of blocking.
@@ -366,35 +346,69 @@ where
     /// assert_eq!(g.state(), GenState::Closed);
     /// ```
     pub async fn athrow<E: Send + 'static>(&mut self, error: E) -> Result<Step<Y, F::Output>, E> {
+        let input = self.admit_throw(error)?;
+        into_throw_result(self.step(input).await)
+    }
+
+    // Python's rules for what each state admits, shared by the synchronous methods and their
+    // asynchronous twins: the input to run (none to finish a step already Running), or the
+    // result to give without running anything.
+
+    /// For Python's first `next`: a Created generator starts, a Running one finishes its step,
+    /// a Closed one gives `Step::Closed`. Panics on a Suspended one (see `start`).
+    fn admit_start(&self) -> Result<Option<Input<S>>, Step<Y, F::Output>> {
         match self.state() {
-            GenState::Suspended => {}
+            GenState::Created => Ok(Some(Input::Start)),
+            GenState::Running => Ok(None),
+            GenState::Suspended => already_started(),
+            GenState::Closed => Err(Step::Closed),
+        }
+    }
+
+    /// For `send`: only a Suspended generator takes a value; the others give it back.
+    fn admit_send(&self, value: S) -> Result<Input<S>, SendError<S>> {
+        match self.state() {
+            GenState::Suspended => Ok(Input::Send(value)),
+            GenState::Created => Err(SendError::NotStarted(value)),
+            GenState::Running => Err(SendError::Running(value)),
+            GenState::Closed => Err(SendError::Closed(value)),
+        }
+    }
+
+    /// For `throw`: a Suspended generator takes the error at its yield; a Created one is closed
+    /// without running; every other gives the error straight back.
+    fn admit_throw<E: Send + 'static>(&mut self, error: E) -> Result<Input<S>, E> {
+        match self.state() {
+            GenState::Suspended => Ok(Input::Throw(Box::new(error))),
             GenState::Created => {
                 self.close();
-                return Err(error);
+                Err(error)
             }
-            GenState::Running | GenState::Closed => return Err(error),
+            GenState::Running | GenState::Closed => Err(error),
         }
-        into_throw_result(self.step(Input::Throw(Box::new(error))).await)
     }
 
     /// One step driven by the caller's context: puts `input` in, then polls to the step's end.
     /// The caller has checked that the state admits `input`.
     pub(crate) async fn step(&mut self, input: Input<S>) -> Outcome<Y, F::Output> {
-        self.frame.as_mut().begin(input);
-        self.finish_step().await
+        self.drive(Some(input)).await
     }
 
-    async fn finish_step(&mut self) -> Outcome<Y, F::Output> {
-        poll_fn(|cx| self.frame.as_mut().poll_body(cx)).await
-    }
-
-    /// A synchronous step: `input` (none to finish a step already Running), then block to its end.
-    #[inline(always)]
-    fn run(&mut self, input: Option<Input<S>>) -> Step<Y, F::Output> {
+    /// `step`, or with no input, the end of a step already Running.
+    async fn drive(&mut self, input: Option<Input<S>>) -> Outcome<Y, F::Output> {
         if let Some(input) = input {
             self.frame.as_mut().begin(input);
         }
-        into_step(run_step(self.frame.as_mut()))
+        poll_fn(|cx| self.frame.as_mut().poll_body(cx)).await
+    }
+
+    /// `drive`, synchronously: blocks while the body awaits something other than a yield.
+    #[inline(always)]
+    fn run(&mut self, input: Option<Input<S>>) -> Outcome<Y, F::Output> {
+        if let Some(input) = input {
+            self.frame.as_mut().begin(input);
+        }
+        run_step(self.frame.as_mut())
     }
 
     /// Records a return value met while iterating.
@@ -435,7 +449,7 @@ where
     pub fn resume(&mut self) -> Step<Y, F::Output> {
         // The hot path (a suspended generator) first, without a jump table.
         if self.state() == GenState::Suspended {
-            self.run(Some(Input::Send(())))
+            into_step(self.run(Some(Input::Send(()))))
         } else {
             self.resume_other()
         }
@@ -443,11 +457,19 @@ where
 
     #[cold]
     fn resume_other(&mut self) -> Step<Y, F::Output> {
+        match self.admit_resume() {
+            Ok(input) => into_step(self.run(input)),
+            Err(step) => step,
+        }
+    }
+
+    /// For Python's `next`: what every state admits when the send type is `()`.
+    fn admit_resume(&self) -> Result<Option<Input<()>>, Step<Y, F::Output>> {
         match self.state() {
-            GenState::Created => self.run(Some(Input::Start)),
-            GenState::Running => self.run(None),
-            GenState::Suspended => self.run(Some(Input::Send(()))),
-            GenState::Closed => Step::Closed,
+            GenState::Suspended => Ok(Some(Input::Send(()))),
+            GenState::Created => Ok(Some(Input::Start)),
+            GenState::Running => Ok(None),
+            GenState::Closed => Err(Step::Closed),
         }
     }
 
@@ -471,11 +493,10 @@ where
     }
 
     fn poll_resume(&mut self, cx: &mut Context<'_>) -> Poll<Step<Y, F::Output>> {
-        match self.state() {
-            GenState::Suspended => self.frame.as_mut().begin(Input::Send(())),
-            GenState::Created => self.frame.as_mut().begin(Input::Start),
-            GenState::Running => {}
-            GenState::Closed => return Poll::Ready(Step::Closed),
+        match self.admit_resume() {
+            Ok(Some(input)) => self.frame.as_mut().begin(input),
+            Ok(None) => {}
+            Err(step) => return Poll::Ready(step),
         }
         self.frame.as_mut().poll_body(cx).map(into_step)
     }
@@ -497,8 +518,7 @@ where
             let step = self.resume_other();
             return self.iterated(step);
         }
-        self.frame.as_mut().begin(Input::Send(()));
-        match run_step(self.frame.as_mut()) {
+        match self.run(Some(Input::Send(()))) {
             Outcome::Yielded(value) => Some(value),
             Outcome::Returned(value) => {
                 self.returned = Some(value);
