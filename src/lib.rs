@@ -33,12 +33,16 @@
 //! | `StopIteration.value` | [`Step::Returned`], [`Gen::take_return_value`] |
 //! | `yield from g`, `yield from 'AB'` | [`Co::yield_from`], [`Co::yield_from_iter`] |
 //! | async generator, `asend`, `athrow` | `futures_core::Stream`, [`Gen::asend`], [`Gen::athrow`] |
+//! | `concurrent.futures.ThreadPoolExecutor`, `Future` | [`pool::ThreadPoolExecutor`], [`pool::PoolFuture`] |
+//! | `executor.submit`, `executor.map` | [`pool::ThreadPoolExecutor::submit`], [`pool::ThreadPoolExecutor::map`] |
+//! | `concurrent.futures.wait`, `as_completed` | [`pool::wait`], [`pool::as_completed`] |
 //! | `WordSplitter`, `WordSplitGenerator` (seed 004) | [`WordSplitter`], [`WordSplitGenerator`] |
 
 #![deny(missing_docs)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 pub mod generator;
+pub mod pool;
 pub mod text;
 
 pub use generator::{Co, Frame, Gen, GenState, SendError, Step};

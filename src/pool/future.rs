@@ -1,0 +1,634 @@
+//! The handle of a submitted task: Python's `concurrent.futures.Future`.
+
+use std::any::Any;
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
+use std::pin::Pin;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+use super::waiter::Waiter;
+
+/// Where a submitted task is in its life, as Python's `Future._state` reports it.
+///
+/// `Display` prints Python's names (`PENDING`, `RUNNING`, `FINISHED`, `CANCELLED`).
+///
+/// ```
+/// use cogen::pool::{FutureState, ThreadPoolExecutor};
+///
+/// let pool = ThreadPoolExecutor::with_max_workers(1);
+/// let future = pool.submit(|| 6 * 7).unwrap();
+/// future.join().unwrap();
+/// # let future = pool.submit(|| 6 * 7).unwrap();
+/// # future.result(None).unwrap();
+/// assert_eq!(future.state(), FutureState::Finished);
+/// assert_eq!(future.state().to_string(), "FINISHED");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FutureState {
+    /// Submitted, waiting in the queue for a worker. Only now can it be cancelled.
+    Pending,
+    /// A worker is running it.
+    Running,
+    /// It returned a value or panicked.
+    Finished,
+    /// It was cancelled before it ran; it never will.
+    Cancelled,
+}
+
+impl fmt::Display for FutureState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FutureState::Pending => "PENDING",
+            FutureState::Running => "RUNNING",
+            FutureState::Finished => "FINISHED",
+            FutureState::Cancelled => "CANCELLED",
+        })
+    }
+}
+
+/// Why a future gave no value: Python's `CancelledError`, `TimeoutError`, or the exception the
+/// task raised (here: the panic, with its message).
+///
+/// ```
+/// use cogen::pool::{FutureError, ThreadPoolExecutor};
+///
+/// let pool = ThreadPoolExecutor::with_max_workers(1);
+/// let future = pool.submit(|| -> i32 { panic!("bad input") }).unwrap();
+/// let error = future.join().unwrap_err();
+/// assert_eq!(error, FutureError::Panicked("bad input".to_string()));
+/// assert_eq!(error.to_string(), "the task panicked: bad input");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FutureError {
+    /// The task was cancelled before it ran (Python's `CancelledError`).
+    Cancelled,
+    /// The time allowed ran out before the task finished (Python's `TimeoutError`); the task
+    /// goes on.
+    TimedOut,
+    /// The task panicked; this is the panic's message (`"Box<dyn Any>"` when the payload was
+    /// neither a `&str` nor a `String`). The worker survives.
+    Panicked(String),
+    /// The executor was shut down before this item of a lazy [`map`](super::ThreadPoolExecutor::map)
+    /// could be submitted.
+    Shutdown,
+}
+
+impl fmt::Display for FutureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FutureError::Cancelled => f.write_str("the task was cancelled"),
+            FutureError::TimedOut => f.write_str("timed out waiting for the task"),
+            FutureError::Panicked(message) => write!(f, "the task panicked: {message}"),
+            FutureError::Shutdown => {
+                f.write_str("the executor was shut down before the task was submitted")
+            }
+        }
+    }
+}
+
+impl std::error::Error for FutureError {}
+
+/// The outcome a finished task left behind.
+type Outcome<T> = Result<T, String>;
+
+/// A done callback: runs once, with the finished or cancelled future.
+type Callback<T> = Box<dyn FnOnce(&PoolFuture<T>) + Send>;
+
+enum Slot<T> {
+    Pending,
+    Running,
+    Finished(Outcome<T>),
+    /// Finished, and the value was moved out by `join` or `.await`.
+    Taken,
+    Cancelled,
+}
+
+struct Inner<T> {
+    slot: Slot<T>,
+    callbacks: Vec<Callback<T>>,
+    /// `wait` and `as_completed` calls watching this future, with this future's index in each.
+    waiters: Vec<(Arc<Waiter>, usize)>,
+    /// The task awaiting this future through `std::future::Future`.
+    waker: Option<Waker>,
+    /// Threads blocked in `result`/`join`: the condvar is signalled only when there are some.
+    blocked: usize,
+}
+
+/// The state a future shares with the task that completes it.
+pub(crate) struct Shared<T> {
+    inner: Mutex<Inner<T>>,
+    finished: Condvar,
+}
+
+/// What a waiter learns when a future completes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Completion {
+    /// It returned a value (or its value was already taken).
+    Returned,
+    /// It panicked (Python: it raised an exception).
+    Raised,
+    /// It was cancelled.
+    Cancelled,
+}
+
+impl<T> Shared<T> {
+    pub(crate) fn new() -> Arc<Self> {
+        Arc::new(Shared {
+            inner: Mutex::new(Inner {
+                slot: Slot::Pending,
+                callbacks: Vec::new(),
+                waiters: Vec::new(),
+                waker: None,
+                blocked: 0,
+            }),
+            finished: Condvar::new(),
+        })
+    }
+
+    /// Locks, ignoring poison: no code of ours panics under this lock, and user code (a
+    /// value's destructor) leaves the slot consistent.
+    fn lock(&self) -> MutexGuard<'_, Inner<T>> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Python's `set_running_or_notify_cancel`: true when the worker may run the task, false
+    /// when it was cancelled.
+    pub(crate) fn set_running(&self) -> bool {
+        let mut inner = self.lock();
+        match inner.slot {
+            Slot::Pending => {
+                inner.slot = Slot::Running;
+                true
+            }
+            Slot::Cancelled => false,
+            _ => unreachable!("a task is started once"),
+        }
+    }
+
+    /// Cancels a task that has not started; true when it is (now or already) cancelled.
+    pub(crate) fn cancel(self: &Arc<Self>) -> bool {
+        let mut inner = self.lock();
+        match inner.slot {
+            Slot::Pending => {
+                inner.slot = Slot::Cancelled;
+                self.complete(inner, Completion::Cancelled);
+                true
+            }
+            Slot::Cancelled => true,
+            _ => false,
+        }
+    }
+
+    /// Stores the task's outcome and tells everyone waiting.
+    pub(crate) fn finish(self: &Arc<Self>, outcome: Outcome<T>) {
+        let completion = match outcome {
+            Ok(_) => Completion::Returned,
+            Err(_) => Completion::Raised,
+        };
+        let mut inner = self.lock();
+        inner.slot = Slot::Finished(outcome);
+        self.complete(inner, completion);
+    }
+
+    /// Wakes blocked threads, the awaiting task and the waiters, then runs the callbacks, all
+    /// after the lock is released so that none of them can deadlock on this future.
+    fn complete(self: &Arc<Self>, mut inner: MutexGuard<'_, Inner<T>>, completion: Completion) {
+        if inner.blocked > 0 {
+            self.finished.notify_all();
+        }
+        let waker = inner.waker.take();
+        let waiters = std::mem::take(&mut inner.waiters);
+        let callbacks = std::mem::take(&mut inner.callbacks);
+        drop(inner);
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+        for (waiter, index) in waiters {
+            waiter.notify(index, completion);
+        }
+        if !callbacks.is_empty() {
+            let future = PoolFuture {
+                shared: Arc::clone(self),
+            };
+            for callback in callbacks {
+                run_callback(callback, &future);
+            }
+        }
+    }
+
+    fn completion(inner: &Inner<T>) -> Option<Completion> {
+        match inner.slot {
+            Slot::Pending | Slot::Running => None,
+            Slot::Finished(Ok(_)) | Slot::Taken => Some(Completion::Returned),
+            Slot::Finished(Err(_)) => Some(Completion::Raised),
+            Slot::Cancelled => Some(Completion::Cancelled),
+        }
+    }
+
+    /// Registers `waiter` to hear of this future's completion as `index`; if it is already
+    /// complete, says so instead.
+    pub(crate) fn add_waiter(&self, waiter: &Arc<Waiter>, index: usize) -> Option<Completion> {
+        let mut inner = self.lock();
+        let done = Self::completion(&inner);
+        if done.is_none() {
+            // Registrations of waiters that gave up (an `as_completed` dropped early) go here,
+            // so a long-pending future does not collect them.
+            inner
+                .waiters
+                .retain(|(registered, _)| !registered.is_abandoned());
+            inner.waiters.push((Arc::clone(waiter), index));
+        }
+        done
+    }
+
+    pub(crate) fn remove_waiter(&self, waiter: &Arc<Waiter>) {
+        self.lock()
+            .waiters
+            .retain(|(registered, _)| !Arc::ptr_eq(registered, waiter));
+    }
+
+    /// Blocks until the future is complete or the deadline passes; returns the guard either way.
+    fn wait_until(&self, deadline: Option<Instant>) -> MutexGuard<'_, Inner<T>> {
+        let mut inner = self.lock();
+        while Self::completion(&inner).is_none() {
+            inner.blocked += 1;
+            inner = match deadline {
+                None => self
+                    .finished
+                    .wait(inner)
+                    .unwrap_or_else(PoisonError::into_inner),
+                Some(deadline) => {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        inner.blocked -= 1;
+                        break;
+                    }
+                    self.finished
+                        .wait_timeout(inner, deadline - now)
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .0
+                }
+            };
+            inner.blocked -= 1;
+        }
+        inner
+    }
+}
+
+fn run_callback<T>(callback: Callback<T>, future: &PoolFuture<T>) {
+    // Python logs and swallows an exception raised by a callback; so do we, so that one bad
+    // callback neither kills the worker nor keeps the others from running.
+    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| callback(future))) {
+        eprintln!(
+            "cogen: a done callback panicked: {}",
+            panic_message(payload.as_ref())
+        );
+    }
+}
+
+/// The message of a panic payload, as the panic hook prints it.
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&str>() {
+        (*message).to_string()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "Box<dyn Any>".to_string()
+    }
+}
+
+/// A deadline `timeout` from now; `None` waits forever.
+pub(crate) fn deadline_after(timeout: Option<Duration>) -> Option<Instant> {
+    // A timeout too large to add is as good as none.
+    timeout.and_then(|timeout| Instant::now().checked_add(timeout))
+}
+
+/// The handle of a task submitted to a [`ThreadPoolExecutor`](super::ThreadPoolExecutor):
+/// Python's `concurrent.futures.Future`.
+///
+/// Ask it where the task is ([`state`](Self::state), [`done`](Self::done)), cancel it while
+/// it waits, block for its value with an optional timeout ([`result`](Self::result),
+/// [`join`](Self::join)), or `.await` it from async code without blocking a thread.
+/// Dropping the handle detaches the task: it still runs.
+///
+/// `Debug` prints what CPython's repr prints, without the address:
+/// `<Future state=pending>`, `<Future state=finished returned i32>`,
+/// `<Future state=finished raised panic>`.
+///
+/// ```
+/// use std::time::Duration;
+/// use cogen::pool::{FutureError, ThreadPoolExecutor};
+///
+/// let pool = ThreadPoolExecutor::with_max_workers(2);
+/// let future = pool.submit(|| (1..=100u64).sum::<u64>()).unwrap();
+/// assert_eq!(future.result(Duration::from_secs(10)), Ok(5050));
+/// assert!(future.done());
+/// assert_eq!(format!("{future:?}"), "<Future state=finished returned u64>");
+///
+/// let slow = pool.submit(|| std::thread::sleep(Duration::from_millis(200))).unwrap();
+/// assert_eq!(slow.result(Duration::from_millis(1)), Err(FutureError::TimedOut));
+/// ```
+#[must_use = "dropping a future detaches its task; keep it to learn the result"]
+pub struct PoolFuture<T> {
+    shared: Arc<Shared<T>>,
+}
+
+impl<T> PoolFuture<T> {
+    pub(crate) fn from_shared(shared: Arc<Shared<T>>) -> Self {
+        PoolFuture { shared }
+    }
+
+    pub(crate) fn shared(&self) -> &Arc<Shared<T>> {
+        &self.shared
+    }
+
+    /// Where the task is: Python's `future._state`.
+    ///
+    /// ```
+    /// use cogen::pool::{FutureState, ThreadPoolExecutor};
+    ///
+    /// let pool = ThreadPoolExecutor::with_max_workers(1);
+    /// let future = pool.submit(|| "done").unwrap();
+    /// future.result(None).unwrap();
+    /// assert_eq!(future.state(), FutureState::Finished);
+    /// ```
+    pub fn state(&self) -> FutureState {
+        match self.shared.lock().slot {
+            Slot::Pending => FutureState::Pending,
+            Slot::Running => FutureState::Running,
+            Slot::Finished(_) | Slot::Taken => FutureState::Finished,
+            Slot::Cancelled => FutureState::Cancelled,
+        }
+    }
+
+    /// True when the task finished or was cancelled: Python's `future.done()`.
+    ///
+    /// ```
+    /// use cogen::pool::ThreadPoolExecutor;
+    ///
+    /// let pool = ThreadPoolExecutor::with_max_workers(1);
+    /// let future = pool.submit(|| 1).unwrap();
+    /// future.result(None).unwrap();
+    /// assert!(future.done());
+    /// ```
+    pub fn done(&self) -> bool {
+        matches!(self.state(), FutureState::Finished | FutureState::Cancelled)
+    }
+
+    /// True while a worker runs the task: Python's `future.running()`.
+    ///
+    /// ```
+    /// use std::sync::mpsc;
+    /// use cogen::pool::ThreadPoolExecutor;
+    ///
+    /// let pool = ThreadPoolExecutor::with_max_workers(1);
+    /// let (started_tx, started) = mpsc::channel();
+    /// let (release, release_rx) = mpsc::channel::<()>();
+    /// let future = pool
+    ///     .submit(move || {
+    ///         started_tx.send(()).unwrap();
+    ///         release_rx.recv().unwrap();
+    ///     })
+    ///     .unwrap();
+    /// started.recv().unwrap();
+    /// assert!(future.running());
+    /// release.send(()).unwrap();
+    /// future.result(None).unwrap();
+    /// assert!(!future.running());
+    /// ```
+    pub fn running(&self) -> bool {
+        self.state() == FutureState::Running
+    }
+
+    /// True when the task was cancelled: Python's `future.cancelled()`.
+    ///
+    /// ```
+    /// use cogen::pool::ThreadPoolExecutor;
+    ///
+    /// let pool = ThreadPoolExecutor::with_max_workers(1);
+    /// let future = pool.submit(|| 1).unwrap();
+    /// future.result(None).unwrap();
+    /// assert!(!future.cancelled());
+    /// ```
+    pub fn cancelled(&self) -> bool {
+        self.state() == FutureState::Cancelled
+    }
+
+    /// Cancels the task if no worker has started it: Python's `future.cancel()`.
+    ///
+    /// Returns true when the task is cancelled (now, or already before); false when it is
+    /// running or finished, which cannot be undone. A cancelled task never runs; its done
+    /// callbacks run now, and `wait`/`as_completed` count it as done at once (CPython only
+    /// does so once a worker dequeues it).
+    ///
+    /// ```
+    /// use std::sync::mpsc;
+    /// use cogen::pool::{FutureError, FutureState, ThreadPoolExecutor};
+    ///
+    /// let pool = ThreadPoolExecutor::with_max_workers(1);
+    /// let (release, blocked) = mpsc::channel::<()>();
+    /// let busy = pool.submit(move || blocked.recv().unwrap()).unwrap();
+    /// let queued = pool.submit(|| unreachable!("cancelled tasks never run")).unwrap();
+    /// assert!(queued.cancel());
+    /// assert_eq!(queued.state(), FutureState::Cancelled);
+    /// assert_eq!(queued.result(None), Err(FutureError::Cancelled));
+    /// release.send(()).unwrap();
+    /// busy.result(None).unwrap();
+    /// assert!(!busy.cancel()); // finished: too late
+    /// ```
+    pub fn cancel(&self) -> bool {
+        self.shared.cancel()
+    }
+
+    /// Blocks until the task is done or `timeout` runs out, and gives a copy of its value:
+    /// Python's `future.result(timeout)`. `None` waits as long as it takes.
+    ///
+    /// Like Python's, it may be called again and gives the same value. To move a value that is
+    /// not `Clone` out, use [`join`](Self::join) or `.await`.
+    ///
+    /// # Errors
+    ///
+    /// [`FutureError::Cancelled`], [`FutureError::TimedOut`] (the task goes on), or
+    /// [`FutureError::Panicked`] with the task's panic message.
+    ///
+    /// # Panics
+    ///
+    /// If the value was already moved out by `.await` on this handle.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use cogen::pool::ThreadPoolExecutor;
+    ///
+    /// let pool = ThreadPoolExecutor::with_max_workers(1);
+    /// let future = pool.submit(|| vec![1, 2, 3]).unwrap();
+    /// assert_eq!(future.result(Duration::from_secs(5)), Ok(vec![1, 2, 3]));
+    /// assert_eq!(future.result(None), Ok(vec![1, 2, 3]));
+    /// ```
+    pub fn result(&self, timeout: impl Into<Option<Duration>>) -> Result<T, FutureError>
+    where
+        T: Clone,
+    {
+        let inner = self.shared.wait_until(deadline_after(timeout.into()));
+        match &inner.slot {
+            Slot::Pending | Slot::Running => Err(FutureError::TimedOut),
+            Slot::Finished(Ok(value)) => Ok(value.clone()),
+            Slot::Finished(Err(message)) => Err(FutureError::Panicked(message.clone())),
+            Slot::Cancelled => Err(FutureError::Cancelled),
+            Slot::Taken => panic!("PoolFuture::result: the value was already moved out by .await"),
+        }
+    }
+
+    /// Blocks until the task is done and moves its value out, like `JoinHandle::join`.
+    ///
+    /// # Errors
+    ///
+    /// [`FutureError::Cancelled`] or [`FutureError::Panicked`].
+    ///
+    /// ```
+    /// use cogen::pool::ThreadPoolExecutor;
+    ///
+    /// let pool = ThreadPoolExecutor::with_max_workers(1);
+    /// let future = pool.submit(|| String::from("moved out, not cloned")).unwrap();
+    /// assert_eq!(future.join().unwrap(), "moved out, not cloned");
+    /// ```
+    pub fn join(self) -> Result<T, FutureError> {
+        let inner = self.shared.wait_until(None);
+        Self::take(inner).expect("wait_until(None) returns only when the task is done")
+    }
+
+    /// Like [`join`](Self::join), but gives the handle back if `timeout` runs out first.
+    pub(crate) fn join_until(
+        self,
+        deadline: Option<Instant>,
+    ) -> Result<Result<T, FutureError>, Self> {
+        let inner = self.shared.wait_until(deadline);
+        match Self::take(inner) {
+            Some(outcome) => Ok(outcome),
+            None => Err(self),
+        }
+    }
+
+    /// Moves the outcome out of a completed future; `None` when it is not complete.
+    fn take(mut inner: MutexGuard<'_, Inner<T>>) -> Option<Result<T, FutureError>> {
+        match std::mem::replace(&mut inner.slot, Slot::Taken) {
+            slot @ (Slot::Pending | Slot::Running) => {
+                inner.slot = slot;
+                None
+            }
+            Slot::Finished(Ok(value)) => Some(Ok(value)),
+            Slot::Finished(Err(message)) => Some(Err(FutureError::Panicked(message))),
+            Slot::Cancelled => {
+                inner.slot = Slot::Cancelled;
+                Some(Err(FutureError::Cancelled))
+            }
+            Slot::Taken => panic!("PoolFuture: the value was already moved out by .await"),
+        }
+    }
+
+    /// Runs `callback` with this future once it is done (finished or cancelled): Python's
+    /// `future.add_done_callback(fn)`.
+    ///
+    /// If it is done already, the callback runs now, on this thread; otherwise on the thread
+    /// that completes it (the worker, or the one that cancels it). Each callback runs once,
+    /// in the order added. A panicking callback is reported on stderr and does not stop the
+    /// others, as Python logs and ignores a callback's exception.
+    ///
+    /// ```
+    /// use std::sync::mpsc;
+    /// use cogen::pool::ThreadPoolExecutor;
+    ///
+    /// let pool = ThreadPoolExecutor::with_max_workers(1);
+    /// let (sender, results) = mpsc::channel();
+    /// let future = pool.submit(|| 6 * 7).unwrap();
+    /// future.add_done_callback(move |done| sender.send(done.result(None)).unwrap());
+    /// assert_eq!(results.recv().unwrap(), Ok(42));
+    /// ```
+    pub fn add_done_callback(&self, callback: impl FnOnce(&PoolFuture<T>) + Send + 'static) {
+        let mut inner = self.shared.lock();
+        if Shared::completion(&inner).is_none() {
+            inner.callbacks.push(Box::new(callback));
+            return;
+        }
+        drop(inner);
+        run_callback(Box::new(callback), self);
+    }
+}
+
+impl<T> std::future::Future for PoolFuture<T> {
+    type Output = Result<T, FutureError>;
+
+    /// Ready with the task's value (moved out) or its error once it is done; until then the
+    /// awaiting task is woken by the worker that finishes it, no thread blocks.
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut inner = self.shared.lock();
+        if Shared::completion(&inner).is_some() {
+            return Poll::Ready(Self::take(inner).expect("the future is complete"));
+        }
+        match &mut inner.waker {
+            Some(waker) if waker.will_wake(cx.waker()) => {}
+            slot => *slot = Some(cx.waker().clone()),
+        }
+        Poll::Pending
+    }
+}
+
+impl<T> fmt::Debug for PoolFuture<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = self.shared.lock();
+        match &inner.slot {
+            Slot::Pending => f.write_str("<Future state=pending>"),
+            Slot::Running => f.write_str("<Future state=running>"),
+            Slot::Finished(Ok(_)) | Slot::Taken => write!(
+                f,
+                "<Future state=finished returned {}>",
+                short_type_name(std::any::type_name::<T>())
+            ),
+            Slot::Finished(Err(_)) => f.write_str("<Future state=finished raised panic>"),
+            Slot::Cancelled => f.write_str("<Future state=cancelled>"),
+        }
+    }
+}
+
+/// `alloc::vec::Vec<alloc::string::String>` -> `Vec<String>`: the names a reader writes, as
+/// Python prints a class's name without its module.
+fn short_type_name(full: &str) -> String {
+    let mut short = String::with_capacity(full.len());
+    let mut segment_start = 0;
+    for (index, c) in full.char_indices() {
+        match c {
+            ':' => segment_start = index + 1,
+            '<' | '>' | ',' | ' ' | '(' | ')' | '[' | ']' | ';' | '&' | '*' => {
+                short.push_str(&full[segment_start..index]);
+                short.push(c);
+                segment_start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    short.push_str(&full[segment_start..]);
+    short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_type_name;
+
+    #[test]
+    fn short_type_names() {
+        assert_eq!(short_type_name("i32"), "i32");
+        assert_eq!(
+            short_type_name("alloc::vec::Vec<alloc::string::String>"),
+            "Vec<String>"
+        );
+        assert_eq!(
+            short_type_name("core::result::Result<(u8, &str), alloc::string::String>"),
+            "Result<(u8, &str), String>"
+        );
+        assert_eq!(
+            short_type_name("[core::option::Option<u8>; 3]"),
+            "[Option<u8>; 3]"
+        );
+    }
+}

@@ -1,0 +1,47 @@
+//! Python's `concurrent.futures`: a thread-pool executor whose tasks hand back futures you can
+//! query, cancel, block on with a timeout, wait for in groups, or `.await`.
+//!
+//! | Python | cogen |
+//! |---|---|
+//! | `ThreadPoolExecutor(max_workers=n)` | [`ThreadPoolExecutor::with_max_workers`]`(n)`, [`ThreadPoolExecutor::new`] |
+//! | `with ThreadPoolExecutor() as ex:` | the executor's `Drop` (shuts down and waits) |
+//! | `ex.submit(fn, *args)` | [`ThreadPoolExecutor::submit`]`(move \|\| fn(args))` |
+//! | `ex.map(fn, iterable, timeout=t)` | [`ThreadPoolExecutor::map`]`(fn, iterable)`[`.timeout(t)`](Map::timeout) (lazy, bounded) |
+//! | `ex.map(..., buffersize=n)` (3.14) | [`ThreadPoolExecutor::map_buffered`] |
+//! | `ex.shutdown(wait, cancel_futures=...)` | [`ThreadPoolExecutor::shutdown`] |
+//! | `Future`, `f.result(timeout)` | [`PoolFuture`], [`PoolFuture::result`] (or [`join`](PoolFuture::join), `.await`) |
+//! | `f.cancel()`, `f.cancelled()`, `f.running()`, `f.done()` | the same names on [`PoolFuture`] |
+//! | `f._state` (`PENDING`, ...) | [`PoolFuture::state`], [`FutureState`] |
+//! | `f.add_done_callback(fn)` | [`PoolFuture::add_done_callback`] |
+//! | `wait(fs, timeout, return_when)` | [`wait`], [`ReturnWhen`], [`Waited`] |
+//! | `as_completed(fs, timeout)` | [`as_completed`] |
+//! | `CancelledError`, `TimeoutError`, a task's exception | [`FutureError`] |
+//!
+//! ```
+//! use std::time::Duration;
+//! use cogen::pool::{ReturnWhen, ThreadPoolExecutor, as_completed, wait};
+//!
+//! let executor = ThreadPoolExecutor::with_max_workers(4);
+//! let futures: Vec<_> = [3u64, 1, 2]
+//!     .into_iter()
+//!     .map(|n| executor.submit(move || n * 100).unwrap())
+//!     .collect();
+//! let waited = wait(&futures, Duration::from_secs(10), ReturnWhen::AllCompleted);
+//! assert_eq!(waited.done.len(), 3);
+//! let mut values: Vec<u64> = as_completed(futures, None)
+//!     .map(|future| future.unwrap().join().unwrap())
+//!     .collect();
+//! values.sort();
+//! assert_eq!(values, [100, 200, 300]);
+//! ```
+
+mod executor;
+mod future;
+mod map;
+mod wait;
+mod waiter;
+
+pub use executor::{ShutdownError, ThreadPoolExecutor};
+pub use future::{FutureError, FutureState, PoolFuture};
+pub use map::{Map, MapUnordered};
+pub use wait::{AsCompleted, AsCompletedTimeout, ReturnWhen, Waited, as_completed, wait};
