@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use cogen::pool::{ReturnWhen, ThreadPoolExecutor, as_completed, wait};
 use cogen::{Co, Gen, WordSplitGenerator, WordSplitter};
 use futures_lite::future::block_on;
 
@@ -135,6 +136,76 @@ fn main() {
         eager.capacity() * 8 / 1_000_000
     );
     println!("lazy:  {lazy_sum} in {lazy_time:?}, holding one item");
+
+    thread_pool();
+}
+
+/// Python's concurrent.futures: submit, futures with states, wait, as_completed, a lazy map.
+fn thread_pool() {
+    section("concurrent.futures: a thread pool whose tasks hand back futures");
+    // Python: with ThreadPoolExecutor(max_workers=4) as executor:
+    let executor = ThreadPoolExecutor::with_max_workers(4);
+    let sum_to = |n: u64| {
+        // The work is a cogen generator, summed on a worker thread.
+        Gen::new(move |co| async move {
+            for i in 1..=n {
+                co.yield_(i).await;
+            }
+        })
+        .sum::<u64>()
+    };
+    let work = [1_000_000u64, 10, 100_000, 1_000];
+    let futures: Vec<_> = work
+        .iter()
+        .map(|&n| executor.submit(move || sum_to(n)).unwrap())
+        .collect();
+    for (n, future) in work.iter().zip(&futures) {
+        println!("  scheduled sum_to({n}): {future:?}");
+    }
+    let waited = wait(&futures, Duration::from_secs(10), ReturnWhen::AllCompleted);
+    println!(
+        "  wait: {} done, {} not done",
+        waited.done.len(),
+        waited.not_done.len()
+    );
+    for future in as_completed(&futures, None) {
+        println!("  as_completed: {:?}", future.unwrap().result(None));
+    }
+
+    // Four workers, four tasks that wait for a word from us: the fifth task queues.
+    let (releases, sleepers): (Vec<_>, Vec<_>) = (0..4)
+        .map(|_| {
+            let (release, blocked) = std::sync::mpsc::channel::<()>();
+            (release, executor.submit(move || blocked.recv()).unwrap())
+        })
+        .unzip();
+    let queued = executor.submit(|| "never runs").unwrap();
+    println!(
+        "  with every worker busy, a queued task is {}",
+        queued.state()
+    );
+    println!(
+        "  cancel() -> {}, then result() -> {:?}",
+        queued.cancel(),
+        queued.result(None)
+    );
+    drop(releases);
+    for sleeper in sleepers {
+        let _ = sleeper.join();
+    }
+
+    // map is lazy: an endless input, a bounded number of tasks in flight.
+    let first_squares: Vec<u64> = executor
+        .map(|n: u64| n * n, 1..)
+        .take(8)
+        .map(Result::unwrap)
+        .collect();
+    println!("  map(square, count(1)) -> first 8: {first_squares:?}");
+    println!(
+        "  map(100 / d, [5, 0, 20]): the panic hook reports the worker's panic, the map goes on"
+    );
+    let failing: Vec<_> = executor.map(|d: u32| 100 / d, [5, 0, 20]).collect();
+    println!("  map with a panicking call: {failing:?}");
 }
 
 fn section(title: &str) {
