@@ -1,0 +1,195 @@
+//! Seed 004, cells In [3]-[6] and In [38]-[40]: `sum_generator` (a sum over a generator) run
+//! on a thread pool three ways: `executor.map` (results in the order of the work list),
+//! `submit` + `wait(timeout=7)` (split into done and not done), and `submit` + `as_completed`
+//! (results in the order they finish).
+//!
+//! ```text
+//! cargo run --release --example futures_sum             # the seed's numbers, up to 10^8
+//! cargo run --example futures_sum -- --quick            # every number divided by 1000
+//! cargo run --example futures_sum -- --timeout 0.05     # wait less, to see pending futures
+//! ```
+//!
+//! Expected output: `tests/fixtures/seed004/futures_sum.out` (printed by CPython; `.quick.out`
+//! for `--quick`). Times, the states of just-submitted futures and the order of Python's sets
+//! vary from run to run; `tests/futures_sum.rs` says how the two are compared.
+
+use std::fmt::Debug;
+use std::future::Future;
+use std::hint::black_box;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use cogen::Gen;
+use cogen::pool::{ReturnWhen, ThreadPoolExecutor, as_completed, wait};
+
+/// In [4]: the work of the `map` cell.
+const MAP_WORK_LIST: [u64; 4] = [100_000, 1_000_000, 10_000_000, 10_000_000];
+
+/// In [38]: the seed redefines `WORK_LIST` for the `wait` and `as_completed` cells.
+const WORK_LIST: [u64; 4] = [100_000_000, 100_000, 10_000, 1_000_000];
+
+/// Python: `(n for n in range(1, n + 1))`
+fn one_to(n: u64) -> Gen<u64, (), impl Future<Output = ()>> {
+    Gen::new(move |co| async move {
+        for i in 1..=n {
+            co.yield_(i).await;
+        }
+    })
+}
+
+/// Python: `def sum_generator(n): return sum(n for n in range(1, n + 1))`
+///
+/// `black_box` hides `n` and each yielded number from the optimizer, so that the generator
+/// really is resumed `n` times instead of the loop being folded into `n * (n + 1) / 2`.
+fn sum_generator(n: u64) -> u64 {
+    one_to(black_box(n)).map(black_box).sum()
+}
+
+/// In [6]: `with ThreadPoolExecutor() as excutor: result = excutor.map(sum_generator, WORK_LIST)`
+fn map_cell(work_list: &[u64]) {
+    let start_tm = Instant::now();
+    // The seed computes `worker = min(10, len(WORK_LIST))` but calls `ThreadPoolExecutor()`,
+    // which takes Python's default; so does `new`.
+    let excutor = ThreadPoolExecutor::new();
+    // map: results in the order of the work, all of it started at once.
+    let result: Vec<u64> = excutor
+        .map(sum_generator, work_list.to_vec())
+        .map(|sum| sum.expect("sum_generator does not panic"))
+        .collect();
+    drop(excutor); // the end of Python's `with` block: shut down and wait for the workers
+    let end_tm = start_tm.elapsed();
+    println!(
+        "\n Result -> {result:?} Time : {:.2}s",
+        end_tm.as_secs_f64()
+    );
+}
+
+/// In [39]: `submit` each number, then `wait(futures_list, timeout=7)`.
+fn wait_cell(work_list: &[u64], timeout: f64) {
+    let start_tm = Instant::now();
+    let excutor = ThreadPoolExecutor::new();
+    let mut futures_list = Vec::new();
+    for &work in work_list {
+        // The future comes back at once; a worker runs the sum (or will).
+        let future = excutor
+            .submit(move || sum_generator(work))
+            .expect("the pool is not shut down");
+        println!("Scheduled for {work} : {future:?}");
+        futures_list.push(future);
+    }
+    println!();
+
+    // Wait `timeout` seconds at most; the futures not finished by then are `not_done`.
+    let result = wait(
+        &futures_list,
+        Duration::from_secs_f64(timeout),
+        ReturnWhen::AllCompleted,
+    );
+    println!("Completed Tasks : {}", py_set(&result.done));
+    println!();
+    println!(
+        "Pending ones after waiting for {timeout} seconds : {}",
+        py_set(&result.not_done)
+    );
+    println!();
+    let results: Vec<u64> = result
+        .done
+        .iter()
+        .map(|future| future.result(None).expect("sum_generator does not panic"))
+        .collect();
+    println!("Result : {results:?}");
+    drop(excutor); // as leaving `with`: the pending futures run to the end first
+
+    let end_tm = start_tm.elapsed();
+    println!("\n Time : {:.2}s", end_tm.as_secs_f64());
+}
+
+/// In [40]: `submit` each number, then take the futures as they complete.
+fn as_completed_cell(work_list: &[u64]) {
+    let start_tm = Instant::now();
+    let excutor = ThreadPoolExecutor::new();
+    let mut futures_list = Vec::new();
+    for &work in work_list {
+        let future = excutor
+            .submit(move || sum_generator(work))
+            .expect("the pool is not shut down");
+        println!("Scheduled for {work} : {future:?}");
+        futures_list.push(future);
+    }
+    println!();
+
+    // The quickest sums come first, whatever their place in the list.
+    for future in as_completed(&futures_list, None) {
+        let future = future.expect("without a timeout, as_completed does not time out");
+        let result = future.result(None).expect("sum_generator does not panic");
+        let done = future.done();
+        let cancelled = future.cancelled();
+        println!("Future Result : {result}, Done : {}", py_bool(done));
+        println!("Future Cancelled : {}", py_bool(cancelled));
+        println!();
+    }
+    drop(excutor);
+
+    let end_tm = start_tm.elapsed();
+    println!("\n Time : {:.2}s", end_tm.as_secs_f64());
+}
+
+/// Python's `str` of a set: `{a, b}`, or `set()` when empty.
+fn py_set(items: &[impl Debug]) -> String {
+    if items.is_empty() {
+        return "set()".to_string();
+    }
+    let items: Vec<String> = items.iter().map(|item| format!("{item:?}")).collect();
+    format!("{{{}}}", items.join(", "))
+}
+
+/// Python's `str` of a bool.
+fn py_bool(value: bool) -> &'static str {
+    if value { "True" } else { "False" }
+}
+
+/// The command line: `--quick` divides the work by 1000, `--timeout SECONDS` sets `wait`'s.
+struct Options {
+    scale: u64,
+    timeout: f64,
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut options = Options {
+        scale: 1,
+        timeout: 7.0,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--quick" => options.scale = 1000,
+            "--timeout" => {
+                let value = args.next().ok_or("--timeout needs a number of seconds")?;
+                options.timeout = value
+                    .parse()
+                    .ok()
+                    .filter(|seconds: &f64| seconds.is_finite() && *seconds >= 0.0)
+                    .ok_or(format!("--timeout: not a number of seconds: {value}"))?;
+            }
+            other => return Err(format!("unknown argument: {other}")),
+        }
+    }
+    Ok(options)
+}
+
+fn main() -> ExitCode {
+    let options = match parse_options() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("futures_sum: {message}\nusage: futures_sum [--quick] [--timeout SECONDS]");
+            return ExitCode::from(2);
+        }
+    };
+    let scaled = |list: [u64; 4]| list.map(|n| n / options.scale);
+
+    map_cell(&scaled(MAP_WORK_LIST));
+    let work_list = scaled(WORK_LIST);
+    wait_cell(&work_list, options.timeout);
+    as_completed_cell(&work_list);
+    ExitCode::SUCCESS
+}
