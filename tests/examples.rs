@@ -332,6 +332,90 @@ fn futures_sum_normalization_is_narrow() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// loiter: seed 002's Executor.map experiment. Which worker line comes when depends on timing;
+// the structure does not.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn loiter_gives_results_in_call_order() {
+    let output = run_example("loiter", &["--unit-ms", "30"]);
+    let lines: Vec<&str> = output
+        .lines()
+        .map(|line| strip_timestamp(line).unwrap_or_else(|| panic!("no [HH:MM:SS]: {line:?}")))
+        .collect();
+    assert_eq!(lines.len(), 1 + 5 * 2 + 2 + 5, "{output}");
+    assert_eq!(lines[0], "Script starting.");
+
+    let position = |wanted: &str| {
+        lines
+            .iter()
+            .position(|line| *line == wanted)
+            .unwrap_or_else(|| panic!("no line {wanted:?} in:\n{output}"))
+    };
+    let results = lines
+        .iter()
+        .position(|line| line.starts_with("results: Map {"))
+        .unwrap_or_else(|| panic!("no `results: Map {{..}}` line in:\n{output}"));
+    let waiting = position("Waiting for individual results:");
+    assert!(results < waiting, "{output}");
+
+    let mut previous_result = waiting;
+    for n in 0..5 {
+        let indent = "\t".repeat(n);
+        let start = position(&format!("{indent}loiter({n}): doing nothing for {n}s..."));
+        let done = position(&format!("{indent}loiter({n}): done."));
+        let result = position(&format!("result {n}: {}", n * 10));
+        assert!(start < done, "loiter({n}) ends after it starts:\n{output}");
+        assert!(done < result, "result {n} waits for loiter({n}):\n{output}");
+        // Results come in call order, whenever the calls finish.
+        assert!(
+            previous_result < result,
+            "result {n} comes in order:\n{output}"
+        );
+        previous_result = result;
+    }
+
+    // Three workers: never more than three calls between their start and done lines.
+    let mut running = 0;
+    for line in &lines {
+        if line.ends_with("s...") {
+            running += 1;
+            assert!(running <= 3, "more than 3 calls at once:\n{output}");
+        } else if line.ends_with("): done.") {
+            running -= 1;
+        }
+    }
+    assert_eq!(running, 0);
+}
+
+/// `[HH:MM:SS] rest` -> `rest`, when the time is well formed.
+fn strip_timestamp(line: &str) -> Option<&str> {
+    let (stamp, rest) = line.split_at_checked("[HH:MM:SS] ".len())?;
+    let bytes = stamp.as_bytes();
+    let digits = [1, 2, 4, 5, 7, 8]
+        .iter()
+        .all(|&i| bytes[i].is_ascii_digit());
+    let shape = bytes[0] == b'[' && bytes[3] == b':' && bytes[6] == b':' && &bytes[9..] == b"] ";
+    let in_range = stamp[1..3] < *"24" && stamp[4..6] < *"60" && stamp[7..9] < *"60";
+    (digits && shape && in_range).then_some(rest)
+}
+
+#[test]
+fn loiter_timestamps() {
+    assert_eq!(
+        strip_timestamp("[20:56:19] result 0: 0"),
+        Some("result 0: 0")
+    );
+    assert_eq!(
+        strip_timestamp("[20:56:19] \tloiter(1): done."),
+        Some("\tloiter(1): done.")
+    );
+    assert_eq!(strip_timestamp("[24:00:00] x"), None);
+    assert_eq!(strip_timestamp("[2:56:19] x"), None);
+    assert_eq!(strip_timestamp("20:56:19 x"), None);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Running the examples
 // ---------------------------------------------------------------------------------------------
 
