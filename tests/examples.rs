@@ -416,6 +416,242 @@ fn loiter_timestamps() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// flags: seeds 001 and 002's flag downloads, sequential and with a pool, from the example's own
+// HTTP server or from another one.
+// ---------------------------------------------------------------------------------------------
+
+const POP20_CC: [&str; 20] = [
+    "CN", "IN", "US", "ID", "BR", "PK", "NG", "BD", "RU", "JP", "MX", "PH", "VN", "ET", "EG", "DE",
+    "IR", "TR", "CD", "FR",
+];
+
+#[test]
+fn flags_downloads_twenty_flags_both_ways() {
+    let dest = TempDir::new("flags-both");
+    let output = run_example(
+        "flags",
+        &[
+            "--delay-ms",
+            "20",
+            "--mode",
+            "both",
+            "--dest",
+            dest.path_str(),
+        ],
+    );
+    let runs = downloads(&output);
+    assert_eq!(runs.len(), 2, "a sequential and a pool run:\n{output}");
+    let mut sorted = POP20_CC.to_vec();
+    sorted.sort_unstable();
+    // One after the other, in sorted order, as the seed's `for cc in sorted(cc_list)`.
+    assert_eq!(runs[0], sorted, "{output}");
+    // The pool: every code once, in whatever order the downloads finished.
+    let mut pool = runs[1].clone();
+    pool.sort_unstable();
+    assert_eq!(pool, sorted, "{output}");
+    assert!(
+        output
+            .lines()
+            .any(|line| line.starts_with("The pool was ") && line.ends_with(" times as fast.")),
+        "{output}"
+    );
+
+    // The built-in server's flags: a one-pixel GIF89a that names its country in a comment.
+    assert_eq!(gif_files(dest.path()).len(), 20);
+    for cc in POP20_CC {
+        let path = dest.path().join(format!("{}.gif", cc.to_lowercase()));
+        let gif = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(gif.starts_with(b"GIF89a\x01\x00\x01\x00"), "{cc}: {gif:?}");
+        assert_eq!(gif.last(), Some(&0x3B), "{cc}: the GIF trailer");
+        // A comment extension: 0x21 0xFE, the length, the text, 0.
+        let text = format!("flag of {cc}");
+        let comment = [&[0x21, 0xFE, text.len() as u8], text.as_bytes(), &[0]].concat();
+        assert!(
+            gif.windows(comment.len()).any(|w| w == comment),
+            "{cc}: {gif:?}"
+        );
+    }
+}
+
+/// `--base-url`: the flags come from any server, byte for byte, one request per flag.
+#[test]
+fn flags_downloads_from_another_server() {
+    let server = TestServer::start();
+    let dest = TempDir::new("flags-other");
+    let base_url = format!("{}/flags", server.url);
+    let output = run_example(
+        "flags",
+        &[
+            "--base-url",
+            &base_url,
+            "--mode",
+            "pool",
+            "--dest",
+            dest.path_str(),
+        ],
+    );
+    assert!(
+        !output.contains("Serving flags"),
+        "no built-in server:\n{output}"
+    );
+    let runs = downloads(&output);
+    assert_eq!(runs.len(), 1, "{output}");
+    assert_eq!(runs[0].len(), 20, "{output}");
+
+    let mut requested = server.stop();
+    requested.sort();
+    let mut expected: Vec<String> = POP20_CC
+        .iter()
+        .map(|cc| {
+            let cc = cc.to_lowercase();
+            format!("/flags/{cc}/{cc}.gif")
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(requested, expected);
+    assert_eq!(gif_files(dest.path()).len(), 20);
+    for cc in POP20_CC {
+        let path = dest.path().join(format!("{}.gif", cc.to_lowercase()));
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            TestServer::body(cc).as_bytes(),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+/// A download that fails (404) makes the run fail and say which flag and why.
+#[test]
+fn flags_reports_a_failed_download() {
+    let server = TestServer::start();
+    let dest = TempDir::new("flags-404");
+    let base_url = format!("{}/no-flags-here", server.url);
+    let output = Command::new(example_binary("flags"))
+        .args([
+            "--base-url",
+            &base_url,
+            "--mode",
+            "sequential",
+            "--dest",
+            dest.path_str(),
+        ])
+        .output()
+        .unwrap();
+    server.stop();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // Sorted order: BD is the first flag asked for.
+    assert!(
+        stderr.contains("flags: BD: ") && stderr.contains("404"),
+        "{stderr}"
+    );
+    assert!(gif_files(dest.path()).is_empty());
+}
+
+/// The country codes of each `N flags downloaded` run: the line before it, split.
+fn downloads(output: &str) -> Vec<Vec<&str>> {
+    let lines: Vec<&str> = output.lines().collect();
+    let mut runs = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        if let Some(rest) = line.strip_prefix("20 flags downloaded in ") {
+            let seconds = rest.strip_suffix('s').expect("a time in seconds");
+            let (whole, fraction) = seconds.split_once('.').expect("two decimals");
+            assert!(
+                whole.parse::<u64>().is_ok() && fraction.len() == 2,
+                "{line:?}"
+            );
+            assert!(index > 0 && lines[index - 1].ends_with(' '), "{output}");
+            runs.push(lines[index - 1].split_whitespace().collect());
+        }
+    }
+    runs
+}
+
+fn gif_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "gif"))
+        .collect()
+}
+
+/// A flag server for the tests: `GET /flags/{cc}/{cc}.gif` gives [`TestServer::body`], anything
+/// else 404. It records the paths asked for.
+struct TestServer {
+    url: String,
+    server: std::sync::Arc<tiny_http::Server>,
+    thread: std::thread::JoinHandle<Vec<String>>,
+}
+
+impl TestServer {
+    fn start() -> Self {
+        let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let port = server.server_addr().to_ip().unwrap().port();
+        let serving = std::sync::Arc::clone(&server);
+        let thread = std::thread::spawn(move || {
+            let mut requested = Vec::new();
+            for request in serving.incoming_requests() {
+                let path = request.url().to_string();
+                let cc = path
+                    .strip_prefix("/flags/")
+                    .and_then(|rest| rest.split_once('/'))
+                    .filter(|(dir, file)| file.strip_suffix(".gif") == Some(dir))
+                    .map(|(dir, _)| dir.to_uppercase());
+                let response = match cc {
+                    Some(cc) => tiny_http::Response::from_string(Self::body(&cc)),
+                    None => tiny_http::Response::from_string("not found").with_status_code(404),
+                };
+                let _ = request.respond(response);
+                requested.push(path);
+            }
+            requested
+        });
+        TestServer {
+            url: format!("http://127.0.0.1:{port}"),
+            server,
+            thread,
+        }
+    }
+
+    fn body(cc: &str) -> String {
+        format!("not really a GIF: the flag of {cc}\n")
+    }
+
+    /// Stops the server and gives the paths it was asked for.
+    fn stop(self) -> Vec<String> {
+        self.server.unblock();
+        self.thread.join().unwrap()
+    }
+}
+
+/// A fresh directory under the system's temp directory, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("cogen-test-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn path_str(&self) -> &str {
+        self.0.to_str().expect("a UTF-8 temp path")
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Running the examples
 // ---------------------------------------------------------------------------------------------
 
