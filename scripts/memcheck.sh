@@ -24,6 +24,12 @@ while IFS= read -r exe; do
     # --test-threads=1 keeps the run short and the reports readable; examples ignore the flag.
     args=()
     case "$exe" in */deps/*) args=(--test-threads=1) ;; esac
+    # Examples that wait or compute for seconds natively get their short forms.
+    case "$(basename "$exe")" in
+        futures_sum) args=(--quick) ;;
+        loiter) args=(--unit-ms 20) ;;
+        flags) args=(--delay-ms 5) ;;
+    esac
     # The pool's stress test runs a million tasks natively; a few thousand say as much here.
     if ! COGEN_STRESS_TASKS=5000 valgrind --quiet --error-exitcode=101 --leak-check=full \
         --errors-for-leak-kinds=definite --show-leak-kinds=definite \
