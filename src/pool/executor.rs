@@ -4,6 +4,7 @@ use std::cell::Cell;
 use std::collections::VecDeque;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 
@@ -56,6 +57,9 @@ struct Queue {
     idle: usize,
     /// Wake-ups sent to claimed idle workers and not yet received.
     wakeups: usize,
+    /// Workers watching for work before they park; each will take one queued job, so `push`
+    /// wakes nobody for those.
+    spinning: usize,
 }
 
 pub(crate) struct Pool {
@@ -65,9 +69,19 @@ pub(crate) struct Pool {
     /// Signalled when the last worker exits.
     exited: Condvar,
     max_workers: usize,
+    /// At most this many idle workers spin at once, so that spinning never crowds out the
+    /// threads doing work.
+    max_spinning: usize,
+    /// `queue.jobs.len()`, readable without the lock by spinning workers.
+    queued: AtomicUsize,
     threads: Mutex<Vec<JoinHandle<()>>>,
     name_prefix: String,
 }
+
+/// How long an idle worker watches the queue before it parks, in rounds (three quarters
+/// spinning, the rest yielding the CPU): tiny tasks submitted back to back are picked up
+/// without a futex wake-up and a context switch each.
+const SPIN_ROUNDS: u32 = 64;
 
 thread_local! {
     /// The pool whose worker this thread is, so that shutdown from inside a task does not wait
@@ -89,6 +103,11 @@ impl Pool {
             return Err(job);
         }
         queue.jobs.push_back(job);
+        self.queued.store(queue.jobs.len(), Ordering::Relaxed);
+        if queue.jobs.len() <= queue.spinning {
+            // A spinning worker takes it.
+            return Ok(());
+        }
         if queue.idle > 0 {
             queue.idle -= 1;
             queue.wakeups += 1;
@@ -132,6 +151,7 @@ impl Pool {
         let mut queue = self.lock();
         loop {
             if let Some(job) = queue.jobs.pop_front() {
+                self.queued.store(queue.jobs.len(), Ordering::Relaxed);
                 drop(queue);
                 // A task's panic is caught by the job itself; this catches what is left (a
                 // panicking destructor of a cancelled task's closure), so the worker survives.
@@ -141,6 +161,16 @@ impl Pool {
             }
             if queue.shutdown {
                 break;
+            }
+            if queue.spinning < self.max_spinning {
+                queue.spinning += 1;
+                drop(queue);
+                self.spin_for_work();
+                queue = self.lock();
+                queue.spinning -= 1;
+                if !queue.jobs.is_empty() || queue.shutdown {
+                    continue;
+                }
             }
             queue.idle += 1;
             queue = self
@@ -159,6 +189,22 @@ impl Pool {
         self.exited.notify_all();
     }
 
+    /// Watches the queue for a short while without the lock.
+    fn spin_for_work(&self) {
+        for round in 0..SPIN_ROUNDS {
+            if self.queued.load(Ordering::Relaxed) > 0 {
+                return;
+            }
+            if round < SPIN_ROUNDS * 3 / 4 {
+                for _ in 0..32 {
+                    std::hint::spin_loop();
+                }
+            } else {
+                thread::yield_now();
+            }
+        }
+    }
+
     fn shutdown(&self, wait: bool, cancel_futures: bool) {
         let mut queue = self.lock();
         queue.shutdown = true;
@@ -167,6 +213,7 @@ impl Pool {
         } else {
             Vec::new()
         };
+        self.queued.store(queue.jobs.len(), Ordering::Relaxed);
         drop(queue);
         self.work.notify_all();
         // Outside the lock: cancelling runs done callbacks.
@@ -298,10 +345,14 @@ impl ThreadPoolExecutor {
                     workers: 0,
                     idle: 0,
                     wakeups: 0,
+                    spinning: 0,
                 }),
                 work: Condvar::new(),
                 exited: Condvar::new(),
                 max_workers,
+                max_spinning: (thread::available_parallelism().map_or(1, |n| n.get()) / 2)
+                    .clamp(1, max_workers),
+                queued: AtomicUsize::new(0),
                 threads: Mutex::new(Vec::new()),
                 // CPython names its workers ThreadPoolExecutor-<pool>_<worker>.
                 name_prefix: format!("ThreadPoolExecutor-{number}"),

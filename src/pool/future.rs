@@ -4,6 +4,7 @@ use std::any::Any;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
@@ -107,20 +108,44 @@ enum Slot<T> {
 
 struct Inner<T> {
     slot: Slot<T>,
+    /// Who else is watching, boxed apart because most futures have nobody: it keeps the
+    /// shared state small (one small allocation per task, which malloc recycles quickly).
+    watchers: Option<Box<Watchers<T>>>,
+    /// Threads blocked in `result`/`join`: the condvar is signalled only when there are some.
+    blocked: usize,
+}
+
+struct Watchers<T> {
     callbacks: Vec<Callback<T>>,
     /// `wait` and `as_completed` calls watching this future, with this future's index in each.
     waiters: Vec<(Arc<Waiter>, usize)>,
     /// The task awaiting this future through `std::future::Future`.
     waker: Option<Waker>,
-    /// Threads blocked in `result`/`join`: the condvar is signalled only when there are some.
-    blocked: usize,
+}
+
+impl<T> Inner<T> {
+    fn watchers(&mut self) -> &mut Watchers<T> {
+        self.watchers.get_or_insert_with(|| {
+            Box::new(Watchers {
+                callbacks: Vec::new(),
+                waiters: Vec::new(),
+                waker: None,
+            })
+        })
+    }
 }
 
 /// The state a future shares with the task that completes it.
 pub(crate) struct Shared<T> {
     inner: Mutex<Inner<T>>,
     finished: Condvar,
+    /// Set once complete: lets a waiter spin briefly without taking the lock.
+    done: AtomicBool,
 }
+
+/// How long a thread about to block on a future first watches it, in rounds: short tasks
+/// complete within it, saving the futex sleep and wake-up (two syscalls and a context switch).
+const SPIN_ROUNDS: u32 = 64;
 
 /// What a waiter learns when a future completes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,12 +163,11 @@ impl<T> Shared<T> {
         Arc::new(Shared {
             inner: Mutex::new(Inner {
                 slot: Slot::Pending,
-                callbacks: Vec::new(),
-                waiters: Vec::new(),
-                waker: None,
+                watchers: None,
                 blocked: 0,
             }),
             finished: Condvar::new(),
+            done: AtomicBool::new(false),
         })
     }
 
@@ -195,13 +219,19 @@ impl<T> Shared<T> {
     /// Wakes blocked threads, the awaiting task and the waiters, then runs the callbacks, all
     /// after the lock is released so that none of them can deadlock on this future.
     fn complete(self: &Arc<Self>, mut inner: MutexGuard<'_, Inner<T>>, completion: Completion) {
+        self.done.store(true, Ordering::Release);
         if inner.blocked > 0 {
             self.finished.notify_all();
         }
-        let waker = inner.waker.take();
-        let waiters = std::mem::take(&mut inner.waiters);
-        let callbacks = std::mem::take(&mut inner.callbacks);
+        let Some(watchers) = inner.watchers.take() else {
+            return;
+        };
         drop(inner);
+        let Watchers {
+            callbacks,
+            waiters,
+            waker,
+        } = *watchers;
         if let Some(waker) = waker {
             waker.wake();
         }
@@ -235,22 +265,26 @@ impl<T> Shared<T> {
         if done.is_none() {
             // Registrations of waiters that gave up (an `as_completed` dropped early) go here,
             // so a long-pending future does not collect them.
-            inner
-                .waiters
-                .retain(|(registered, _)| !registered.is_abandoned());
-            inner.waiters.push((Arc::clone(waiter), index));
+            let waiters = &mut inner.watchers().waiters;
+            waiters.retain(|(registered, _)| !registered.is_abandoned());
+            waiters.push((Arc::clone(waiter), index));
         }
         done
     }
 
     pub(crate) fn remove_waiter(&self, waiter: &Arc<Waiter>) {
-        self.lock()
-            .waiters
-            .retain(|(registered, _)| !Arc::ptr_eq(registered, waiter));
+        if let Some(watchers) = &mut self.lock().watchers {
+            watchers
+                .waiters
+                .retain(|(registered, _)| !Arc::ptr_eq(registered, waiter));
+        }
     }
 
     /// Blocks until the future is complete or the deadline passes; returns the guard either way.
     fn wait_until(&self, deadline: Option<Instant>) -> MutexGuard<'_, Inner<T>> {
+        if deadline.is_none_or(|deadline| deadline > Instant::now()) {
+            self.spin_until_done();
+        }
         let mut inner = self.lock();
         while Self::completion(&inner).is_none() {
             inner.blocked += 1;
@@ -274,6 +308,24 @@ impl<T> Shared<T> {
             inner.blocked -= 1;
         }
         inner
+    }
+}
+
+impl<T> Shared<T> {
+    /// Watches the done flag for a short while (spinning, then yielding the CPU).
+    fn spin_until_done(&self) {
+        for round in 0..SPIN_ROUNDS {
+            if self.done.load(Ordering::Acquire) {
+                return;
+            }
+            if round < SPIN_ROUNDS * 3 / 4 {
+                for _ in 0..32 {
+                    std::hint::spin_loop();
+                }
+            } else {
+                std::thread::yield_now();
+            }
+        }
     }
 }
 
@@ -548,7 +600,7 @@ impl<T> PoolFuture<T> {
     pub fn add_done_callback(&self, callback: impl FnOnce(&PoolFuture<T>) + Send + 'static) {
         let mut inner = self.shared.lock();
         if Shared::completion(&inner).is_none() {
-            inner.callbacks.push(Box::new(callback));
+            inner.watchers().callbacks.push(Box::new(callback));
             return;
         }
         drop(inner);
@@ -566,7 +618,7 @@ impl<T> std::future::Future for PoolFuture<T> {
         if Shared::completion(&inner).is_some() {
             return Poll::Ready(Self::take(inner).expect("the future is complete"));
         }
-        match &mut inner.waker {
+        match &mut inner.watchers().waker {
             Some(waker) if waker.will_wake(cx.waker()) => {}
             slot => *slot = Some(cx.waker().clone()),
         }
