@@ -34,11 +34,13 @@
 //! | `yield from g`, `yield from 'AB'` | [`Co::yield_from`], [`Co::yield_from_iter`] |
 //! | async generator, `asend`, `athrow` | `futures_core::Stream`, [`Gen::asend`], [`Gen::athrow`] |
 //! | `WordSplitter`, `WordSplitGenerator` (seed 004) | [`WordSplitter`], [`WordSplitGenerator`] |
+//! | `repr(x)`, `print(x)` of a list, tuple, float, `None` | [`repr::py_repr`], [`repr::Repr`], [`repr::PyTuple`] |
 
 #![deny(missing_docs)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 pub mod generator;
+pub mod repr;
 pub mod text;
 
 pub use generator::{Co, Frame, Gen, GenState, SendError, Step};
