@@ -18,12 +18,14 @@
 //! Run: `cargo bench --bench itertools_peers && python3 scripts/itertools_table.py`
 //! (BENCHMARKS.md). With `ITERTOOLS_PEERS_RUN=<group>/<bench>:<reps>` in the environment, the
 //! binary runs that one bench `reps` times instead, untimed (for callgrind and perf; `list`
-//! prints every bench and its item count).
+//! prints every bench and its item count). With `ITERTOOLS_PEERS_PAIRED=<group>/<a>,<group>/<b>;...`
+//! it times each pair in alternation instead (see `paired`), for ratios that a burst of load on
+//! a shared machine does not skew.
 
 use std::hint::black_box;
 use std::iter::Copied;
 use std::slice::Iter;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use cogen::iter as ci;
 use criterion::{Criterion, Throughput};
@@ -742,6 +744,19 @@ fn check(groups: &[Group], inputs: &Inputs) {
     }
 }
 
+/// The bench `<group>/<bench>` and its group's item count.
+fn find(groups: &[Group], id: &str) -> (Run, u64) {
+    let (group_name, bench_name) = id.split_once('/').expect("<group>/<bench>");
+    groups
+        .iter()
+        .filter(|group| group.name == group_name)
+        .find_map(|group| {
+            let (_, run) = group.benches.iter().find(|(name, _)| name == bench_name)?;
+            Some((*run, group.items))
+        })
+        .unwrap_or_else(|| panic!("no bench {id}"))
+}
+
 /// `ITERTOOLS_PEERS_RUN=<group>/<bench>:<reps>`: runs one bench, untimed; `list`: lists them.
 fn run_one(spec: &str, groups: &[Group], inputs: &Inputs) {
     if spec == "list" {
@@ -756,14 +771,7 @@ fn run_one(spec: &str, groups: &[Group], inputs: &Inputs) {
     let reps: usize = reps
         .parse()
         .expect("ITERTOOLS_PEERS_RUN=<group>/<bench>:<reps>");
-    let (group_name, bench_name) = id.split_once('/').expect("<group>/<bench>");
-    let run = groups
-        .iter()
-        .filter(|group| group.name == group_name)
-        .flat_map(|group| &group.benches)
-        .find(|(name, _)| name == bench_name)
-        .map(|(_, run)| *run)
-        .unwrap_or_else(|| panic!("no bench {id}"));
+    let (run, _) = find(groups, id);
     let mut total = 0u64;
     for _ in 0..reps {
         total = total.wrapping_add(run(black_box(inputs)));
@@ -771,11 +779,66 @@ fn run_one(spec: &str, groups: &[Group], inputs: &Inputs) {
     println!("{total}");
 }
 
+/// Seconds that `reps` runs of `run` take.
+fn time(run: Run, inputs: &Inputs, reps: u32) -> f64 {
+    let start = Instant::now();
+    for _ in 0..reps {
+        black_box(run(black_box(inputs)));
+    }
+    start.elapsed().as_secs_f64()
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// `ITERTOOLS_PEERS_PAIRED=<group>/<a>,<group>/<b>;...`: for each pair, times `a` and `b` in
+/// alternation (a b, then b a, ...) for about a second, so that a burst of load on this shared
+/// machine hits both alike, and prints `a b <a ns/item> <b ns/item> <ratio>`: the medians of
+/// the rounds' times and of the rounds' ratios `a / b`.
+fn paired(spec: &str, groups: &[Group], inputs: &Inputs) {
+    for pair in spec.split(';').filter(|pair| !pair.is_empty()) {
+        let (a_id, b_id) = pair.split_once(',').expect("<group>/<a>,<group>/<b>");
+        let ((a, items), (b, _)) = (find(groups, a_id), find(groups, b_id));
+        // Warm up, and time one round: each side runs for about 2 ms per round.
+        time(a, inputs, 3);
+        time(b, inputs, 3);
+        let one = time(a, inputs, 1).max(time(b, inputs, 1)).max(1e-7);
+        let reps = (2e-3 / one).ceil().clamp(1.0, 10_000.0) as u32;
+        let (mut a_times, mut b_times, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        let deadline = Instant::now() + Duration::from_millis(1200);
+        while ratios.len() < 20 || (Instant::now() < deadline && ratios.len() < 1000) {
+            let (ta, tb) = if ratios.len() % 2 == 0 {
+                let ta = time(a, inputs, reps);
+                (ta, time(b, inputs, reps))
+            } else {
+                let tb = time(b, inputs, reps);
+                (time(a, inputs, reps), tb)
+            };
+            a_times.push(ta);
+            b_times.push(tb);
+            ratios.push(ta / tb);
+        }
+        let per_item = 1e9 / (f64::from(reps) * items as f64);
+        println!(
+            "{a_id} {b_id} {:.4} {:.4} {:.4}",
+            median(&mut a_times) * per_item,
+            median(&mut b_times) * per_item,
+            median(&mut ratios)
+        );
+    }
+}
+
 fn main() {
     let inputs = Inputs::new();
     let groups = groups();
     if let Ok(spec) = std::env::var("ITERTOOLS_PEERS_RUN") {
         run_one(&spec, &groups, &inputs);
+        return;
+    }
+    if let Ok(spec) = std::env::var("ITERTOOLS_PEERS_PAIRED") {
+        paired(&spec, &groups, &inputs);
         return;
     }
     check(&groups, &inputs);
