@@ -745,6 +745,23 @@ fn tee_next_inside_fold_panics_instead_of_deadlocking() {
 }
 
 #[test]
+fn dropping_a_branch_inside_a_fold_neither_panics_nor_hangs() {
+    let (items, live_items, _) = Tracked::source(4);
+    let [a, b] = tee_array(items);
+    let mut b = Some(b);
+    let values: Vec<u32> = a.fold(Vec::new(), |mut seen, item| {
+        if item.value == 1 {
+            drop(b.take());
+        }
+        seen.push(item.value);
+        seen
+    });
+    assert_eq!(values, [0, 1, 2, 3]);
+    // What `b` never read was kept until every branch was gone; now all is freed.
+    assert_eq!(live(&live_items), 0);
+}
+
+#[test]
 fn next_inside_a_for_loop_over_a_branch_is_fine() {
     // Python: for x in a: y = next(b)
     let [a, mut b] = tee_array(0..4);
@@ -1228,10 +1245,85 @@ fn folds_agree_with_next() {
         agree("pairwise", pairwise(v.clone()));
         agree("starmap", starmap(v.iter().map(|&x| (x, x)), |a, b| a * b));
         agree("tee", tee(v.clone(), 2).remove(0));
-        for (start, stop, step) in [(0, None, 1), (1, Some(4), 1), (2, None, 3), (1, Some(7), 2)] {
+        for (start, stop, step) in [
+            (0, None, 1),
+            (1, Some(4), 1),
+            (2, None, 3),
+            (1, Some(7), 2),
+            (5, Some(3), 1),
+            (0, Some(0), 2),
+        ] {
             agree("islice", islice(v.clone(), start, stop, step));
+            // Also from the middle of the slice.
+            let mut partway = islice(v.clone(), start, stop, step);
+            partway.next();
+            agree("islice (partway)", partway);
+        }
+        agree("zip_longest", zip_longest([v.clone(), vec![7, 8, 9]], 0));
+        agree(
+            "zip_longest",
+            zip_longest([vec![7, 8, 9], v.clone(), vec![]], 0),
+        );
+        agree(
+            "zip_longest_array",
+            zip_longest_array([v.clone(), vec![7, 8, 9]], 0),
+        );
+        agree(
+            "zip_longest_array",
+            zip_longest_array([vec![7], v.clone()], 0),
+        );
+        agree("zip_longest_pair", zip_longest_pair(v.clone(), [7, 8, 9]));
+        agree("zip_longest_pair", zip_longest_pair([7, 8, 9], v.clone()));
+        if n <= 5 {
+            for r in 0..=3 {
+                agree("product_repeat", product_repeat(v.clone(), r));
+                agree("permutations", permutations(v.clone(), r));
+                agree("combinations", combinations(v.clone(), r));
+                agree("cwr", combinations_with_replacement(v.clone(), r));
+                let mut partway = combinations(v.clone(), r);
+                partway.next_ref();
+                partway.next_ref();
+                agree("combinations (partway)", partway);
+            }
+            agree("product", product([v.clone(), vec![1, 2], v.clone()]));
+            agree(
+                "product_array",
+                product_array([v.clone(), vec![1, 2], v.clone()]),
+            );
+            agree(
+                "product_repeat_array",
+                product_repeat_array::<3, _>(v.clone()),
+            );
+            agree("permutations_array", permutations_array::<2, _>(v.clone()));
+            agree("combinations_array", combinations_array::<3, _>(v.clone()));
+            agree(
+                "cwr_array",
+                combinations_with_replacement_array::<2, _>(v.clone()),
+            );
+            let mut partway = product_repeat_array::<2, _>(v.clone());
+            partway.nth(2);
+            agree("product_repeat_array (partway)", partway);
         }
     }
+}
+
+#[test]
+fn folds_read_sources_as_far_as_next_does() {
+    // Python: it = iter(range(10)); list(islice(it, 2, 8, 3)); next(it) -> 8
+    let mut it = 0..10;
+    assert_eq!(islice(it.by_ref(), 2, 8, 3).sum::<i32>(), 2 + 5);
+    assert_eq!(it.next(), Some(8));
+    let mut it = 0..10;
+    assert_eq!(islice(it.by_ref(), 5, 3, 1).count(), 0);
+    assert_eq!(it.next(), Some(5));
+    // zip_longest's fold calls an exhausted input no more than `next` does.
+    let calls = AtomicUsize::new(0);
+    let short = [1, 2].into_iter().chain(std::iter::from_fn(|| {
+        calls.fetch_add(1, Ordering::SeqCst);
+        None
+    }));
+    assert_eq!(zip_longest([short], 0).count(), 2);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
 
 #[test]

@@ -35,8 +35,54 @@ fn identity<T>(item: T) -> T {
     item
 }
 
-fn add<T: Add<Output = T> + Clone>(total: &T, item: T) -> T {
-    total.clone() + item
+/// How [`Accumulate`] combines the running total with the next item: implemented for every
+/// `FnMut(&T, Item) -> T`, and for [`Plus`] (`total + item`, what [`accumulate`] uses).
+///
+/// ```
+/// use cogen::iter::{AccumulateFn, Plus};
+///
+/// assert_eq!(Plus.combine(&40, 2), 42);
+/// let mut longest = |best: &usize, word: &str| (*best).max(word.len());
+/// assert_eq!(longest.combine(&3, "four"), 4);
+/// ```
+pub trait AccumulateFn<T, Item> {
+    /// The next total from the last one and the next item.
+    ///
+    /// ```
+    /// use cogen::iter::AccumulateFn;
+    ///
+    /// let mut product = |total: &i32, x: i32| total * x;
+    /// assert_eq!(product.combine(&6, 7), 42);
+    /// ```
+    fn combine(&mut self, total: &T, item: Item) -> T;
+}
+
+impl<T, Item, F> AccumulateFn<T, Item> for F
+where
+    F: FnMut(&T, Item) -> T,
+{
+    #[inline]
+    fn combine(&mut self, total: &T, item: Item) -> T {
+        self(total, item)
+    }
+}
+
+/// The combining function of [`accumulate`]: `total.clone() + item` (Python's default,
+/// `operator.add`), as a type the compiler always inlines.
+///
+/// ```
+/// use cogen::iter::{AccumulateFn, Plus};
+///
+/// assert_eq!(Plus.combine(&1.5, 2.0), 3.5);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Plus;
+
+impl<T: Add<Output = T> + Clone> AccumulateFn<T, T> for Plus {
+    #[inline]
+    fn combine(&mut self, total: &T, item: T) -> T {
+        total.clone() + item
+    }
 }
 
 /// Running sums (Python's `itertools.accumulate(iterable)`): the first item, then each total
@@ -49,15 +95,16 @@ fn add<T: Add<Output = T> + Clone>(total: &T, item: T) -> T {
 /// assert_eq!(accumulate([1, 2, 3, 4, 5]).collect::<Vec<_>>(), [1, 3, 6, 10, 15]);
 /// assert_eq!(accumulate(Vec::<i32>::new()).next(), None);
 /// ```
-#[allow(clippy::type_complexity)]
-pub fn accumulate<I>(
-    iterable: I,
-) -> Accumulate<I::IntoIter, I::Item, fn(&I::Item, I::Item) -> I::Item>
+pub fn accumulate<I>(iterable: I) -> Accumulate<I::IntoIter, I::Item, Plus>
 where
     I: IntoIterator,
     I::Item: Add<Output = I::Item> + Clone,
 {
-    accumulate_with(iterable, add as fn(&I::Item, I::Item) -> I::Item)
+    Accumulate {
+        iter: iterable.into_iter(),
+        state: State::FirstItem(identity),
+        f: Plus,
+    }
 }
 
 /// Running totals combined by `f` (Python's `itertools.accumulate(iterable, func)`): the first
@@ -139,7 +186,7 @@ impl<I, T, F> Iterator for Accumulate<I, T, F>
 where
     I: Iterator,
     T: Clone,
-    F: FnMut(&T, I::Item) -> T,
+    F: AccumulateFn<T, I::Item>,
 {
     type Item = T;
 
@@ -150,7 +197,7 @@ where
         };
         match self.iter.next() {
             Some(item) => {
-                *total = (self.f)(total, item);
+                *total = self.f.combine(total, item);
                 Some(total.clone())
             }
             None => {
@@ -172,6 +219,7 @@ where
         }
     }
 
+    #[inline]
     fn fold<B, G>(self, init: B, mut g: G) -> B
     where
         G: FnMut(B, T) -> B,
@@ -194,7 +242,7 @@ where
             State::Done => return init,
         };
         iter.fold(acc, |acc, item| {
-            total = f(&total, item);
+            total = f.combine(&total, item);
             g(acc, total.clone())
         })
     }
@@ -204,7 +252,7 @@ impl<I, T, F> FusedIterator for Accumulate<I, T, F>
 where
     I: Iterator,
     T: Clone,
-    F: FnMut(&T, I::Item) -> T,
+    F: AccumulateFn<T, I::Item>,
 {
 }
 

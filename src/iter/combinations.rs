@@ -1,6 +1,7 @@
 //! `combinations` and `combinations_with_replacement`, in CPython's order.
 
 use std::iter::FusedIterator;
+use std::ops::Range;
 
 use super::pool::{ArrayStreamer, Engine, Streamer, binomial, pool};
 
@@ -23,6 +24,19 @@ impl Engine for CombinationsEngine {
     #[inline]
     fn advance(&mut self) -> Option<usize> {
         let r = self.indices.len();
+        // Most steps move the last index only, most others the last two.
+        match *self.indices.as_mut_slice() {
+            [.., ref mut last] if *last + 1 < self.n => {
+                *last += 1;
+                return Some(r - 1);
+            }
+            [.., ref mut second, ref mut last] if *second + 2 < self.n => {
+                *second += 1;
+                *last = *second + 1;
+                return Some(r - 2);
+            }
+            _ => {}
+        }
         // The rightmost index that can still move right (slot i ends at n - r + i).
         let offset = self.n - r;
         let i = (0..r).rev().find(|&i| self.indices[i] != offset + i)?;
@@ -34,6 +48,19 @@ impl Engine for CombinationsEngine {
         Some(i)
     }
 
+    #[inline]
+    fn last_run(&self) -> Option<Range<usize>> {
+        Some(*self.indices.last()?..self.n)
+    }
+
+    #[inline]
+    fn end_last_run(&mut self) {
+        if let Some(last) = self.indices.last_mut() {
+            *last = self.n - 1;
+        }
+    }
+
+    #[inline]
     fn slots(&self) -> &[usize] {
         &self.indices
     }
@@ -69,12 +96,39 @@ impl Engine for WithReplacementEngine {
     #[inline]
     fn advance(&mut self) -> Option<usize> {
         let last = self.n.checked_sub(1)?;
+        // Most steps move the last index only, most others the last two.
+        let r = self.indices.len();
+        match *self.indices.as_mut_slice() {
+            [.., ref mut index] if *index < last => {
+                *index += 1;
+                return Some(r - 1);
+            }
+            [.., ref mut second, ref mut index] if *second < last => {
+                *second += 1;
+                *index = *second;
+                return Some(r - 2);
+            }
+            _ => {}
+        }
         let i = self.indices.iter().rposition(|&index| index != last)?;
         let next = self.indices[i] + 1;
         self.indices[i..].fill(next);
         Some(i)
     }
 
+    #[inline]
+    fn last_run(&self) -> Option<Range<usize>> {
+        Some(*self.indices.last()?..self.n)
+    }
+
+    #[inline]
+    fn end_last_run(&mut self) {
+        if let Some(last) = self.indices.last_mut() {
+            *last = self.n - 1;
+        }
+    }
+
+    #[inline]
     fn slots(&self) -> &[usize] {
         &self.indices
     }
@@ -303,6 +357,14 @@ macro_rules! forms {
             fn size_hint(&self) -> (usize, Option<usize>) {
                 self.inner.size_hint()
             }
+
+            #[inline]
+            fn fold<B, F>(self, init: B, f: F) -> B
+            where
+                F: FnMut(B, Vec<T>) -> B,
+            {
+                self.inner.fold_vecs(init, f)
+            }
         }
 
         impl<T: Clone> FusedIterator for $vec<T> {}
@@ -317,6 +379,14 @@ macro_rules! forms {
 
             fn size_hint(&self) -> (usize, Option<usize>) {
                 self.inner.size_hint()
+            }
+
+            #[inline]
+            fn fold<B, F>(self, init: B, f: F) -> B
+            where
+                F: FnMut(B, [T; R]) -> B,
+            {
+                self.inner.fold_arrays(init, f)
             }
         }
 

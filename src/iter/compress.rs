@@ -114,6 +114,7 @@ where
         (0, self.pairs.size_hint().1)
     }
 
+    #[inline]
     fn fold<B, F>(self, init: B, mut f: F) -> B
     where
         F: FnMut(B, I::Item) -> B,

@@ -71,7 +71,7 @@ count_step_float!(f32 f64);
 pub struct Count<T> {
     next: T,
     step: T,
-    /// `next + step` overflowed: `next` was the last value there is.
+    /// `next + step` overflows: `next` is the last value there is, and has been given out.
     overflowed: bool,
 }
 
@@ -113,19 +113,30 @@ fn overflow<T: Debug>(last: T, step: T) -> ! {
     )
 }
 
+/// Called when `last` is the last value that fits: the first time it may be given out (and
+/// this returns `true`, to remember that it was); the next time, it panics. Takes and returns
+/// values, not `&mut Count`, so that a count stays in registers in loops.
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn last_value<T: Debug>(given_out: bool, last: T, step: T) -> bool {
+    if given_out {
+        overflow(last, step);
+    }
+    true
+}
+
 impl<T: CountStep> Iterator for Count<T> {
     type Item = T;
 
     #[inline]
     #[track_caller]
     fn next(&mut self) -> Option<T> {
-        if self.overflowed {
-            overflow(self.next, self.step);
-        }
         let value = self.next;
         match value.checked_step(self.step) {
             Some(next) => self.next = next,
-            None => self.overflowed = true,
+            // `next` stays the last value, so the next call comes back here, and panics.
+            None => self.overflowed = last_value(self.overflowed, value, self.step),
         }
         Some(value)
     }

@@ -17,7 +17,7 @@ pub struct Cycle<I: Iterator> {
     source: Option<I>,
     /// Every item of the first pass, replayed afterwards.
     saved: Vec<I::Item>,
-    /// Where the replay is in `saved`.
+    /// Where the replay is in `saved` (`usize::MAX` during the first pass).
     index: usize,
 }
 
@@ -47,7 +47,31 @@ where
     Cycle {
         source: Some(iterable.into_iter()),
         saved: Vec::new(),
-        index: 0,
+        index: usize::MAX,
+    }
+}
+
+impl<I> Cycle<I>
+where
+    I: Iterator,
+    I::Item: Clone,
+{
+    /// The next item of the first pass, saved; then the start of the replay.
+    #[inline]
+    fn first_pass(&mut self) -> Option<I::Item> {
+        let source = self.source.as_mut()?;
+        match source.next() {
+            Some(item) => {
+                self.saved.push(item.clone());
+                Some(item)
+            }
+            None => {
+                self.source = None;
+                let item = self.saved.first()?.clone();
+                self.index = usize::from(self.saved.len() > 1);
+                Some(item)
+            }
+        }
     }
 }
 
@@ -60,21 +84,16 @@ where
 
     #[inline]
     fn next(&mut self) -> Option<I::Item> {
-        if let Some(source) = &mut self.source {
-            match source.next() {
-                Some(item) => {
-                    self.saved.push(item.clone());
-                    return Some(item);
-                }
-                None => self.source = None,
+        // During the first pass `index` is past the end of `saved`.
+        if let Some(item) = self.saved.get(self.index) {
+            let item = item.clone();
+            self.index += 1;
+            if self.index == self.saved.len() {
+                self.index = 0;
             }
+            return Some(item);
         }
-        let item = self.saved.get(self.index)?.clone();
-        self.index += 1;
-        if self.index == self.saved.len() {
-            self.index = 0;
-        }
-        Some(item)
+        self.first_pass()
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

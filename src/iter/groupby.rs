@@ -147,7 +147,8 @@ pub struct GroupBy<I: Iterator, F: KeyFn<I::Item>> {
 ///
 /// The closure given to a group's `fold` (or `for_each`, ...) must not use the [`GroupBy`]
 /// or another of its groups: that panics, where Python would have emptied the group (use a
-/// `for` loop for that).
+/// `for` loop for that). The same holds for the key function, which runs with the shared
+/// source locked.
 ///
 /// ```
 /// use cogen::iter::{groupby, Group, Identity};
@@ -243,27 +244,29 @@ where
         let state = &mut *guard;
         // As in CPython, the group given out last is now stale, even if no group follows.
         state.current = state.current.wrapping_add(1);
-        let key = loop {
-            match mem::replace(&mut state.pending, Pending::Nothing) {
-                // The rest of the current group is skipped.
-                Pending::InGroup(_) => {}
-                Pending::NextGroup(item, key) => {
-                    state.pending = Pending::InGroup(item);
-                    break key;
-                }
-                Pending::Nothing => {
-                    let item = state.iter.next()?;
-                    let new_key = match &state.target {
-                        None => Some(state.key.key(&item)),
-                        Some(target) => state.key.new_key(&item, target),
-                    };
-                    if let Some(key) = new_key {
-                        state.pending = Pending::InGroup(item);
-                        break key;
+        let (item, key) = match mem::replace(&mut state.pending, Pending::Nothing) {
+            Pending::NextGroup(item, key) => (item, key),
+            // The first group.
+            Pending::Nothing if state.target.is_none() => {
+                let item = state.iter.next()?;
+                let key = state.key.key(&item);
+                (item, key)
+            }
+            // The rest of the current group is skipped.
+            Pending::Nothing | Pending::InGroup(_) => {
+                let State {
+                    iter, key, target, ..
+                } = state;
+                let target = target.as_ref()?;
+                loop {
+                    let item = iter.next()?;
+                    if let Some(key) = key.new_key(&item, target) {
+                        break (item, key);
                     }
                 }
             }
         };
+        state.pending = Pending::InGroup(item);
         state.target = Some(key.clone());
         let group = Group {
             shared: Arc::clone(&self.shared),
@@ -343,11 +346,12 @@ where
         }
     }
 
+    #[inline]
     fn fold<B, G>(self, init: B, mut g: G) -> B
     where
         G: FnMut(B, I::Item) -> B,
     {
-        let mut guard = self.shared.lock_for_fold();
+        let mut guard = self.shared.lock();
         let State {
             iter,
             key,

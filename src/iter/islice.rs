@@ -15,11 +15,10 @@ use std::iter::FusedIterator;
 pub struct ISlice<I> {
     /// The source, until the slice is over.
     iter: Option<I>,
-    /// How many items have been read from the source.
-    read: usize,
-    /// The position of the next item to give out (never past `stop`).
-    next: usize,
-    stop: Option<usize>,
+    /// How many source items to drop before the next one to give out.
+    skip: usize,
+    /// How many source items are left before `stop` (`None`: no `stop`).
+    left: Option<usize>,
     step: usize,
 }
 
@@ -55,11 +54,12 @@ pub fn islice<I: IntoIterator>(
     step: usize,
 ) -> ISlice<I::IntoIter> {
     assert!(step != 0, "islice(): step must be at least one");
+    // CPython reads up to `start` even when `stop` is before it.
+    let left = stop.into().map(|stop: usize| stop.max(start));
     ISlice {
         iter: Some(iterable.into_iter()),
-        read: 0,
-        next: start,
-        stop: stop.into(),
+        skip: start,
+        left,
         step,
     }
 }
@@ -70,23 +70,26 @@ impl<I: Iterator> Iterator for ISlice<I> {
     #[inline]
     fn next(&mut self) -> Option<I::Item> {
         let iter = self.iter.as_mut()?;
-        let skip = self.next - self.read;
-        if self.stop.is_some_and(|stop| self.next >= stop) {
-            // CPython reads up to `next` before it sees that the slice is over.
-            if skip > 0 {
-                iter.nth(skip - 1);
+        let skip = self.skip;
+        if let Some(left) = &mut self.left {
+            if skip >= *left {
+                // The slice is over; CPython still reads up to `stop`.
+                if *left > 0 {
+                    iter.nth(*left - 1);
+                }
+                self.iter = None;
+                return None;
             }
-            self.iter = None;
-            return None;
+            *left -= skip + 1;
         }
-        match iter.nth(skip) {
+        let found = if skip == 0 {
+            iter.next()
+        } else {
+            iter.nth(skip)
+        };
+        match found {
             Some(item) => {
-                self.read = self.next + 1;
-                let next = self.next.saturating_add(self.step);
-                self.next = match self.stop {
-                    Some(stop) => next.min(stop),
-                    None => next,
-                };
+                self.skip = self.step - 1;
                 Some(item)
             }
             None => {
@@ -101,49 +104,50 @@ impl<I: Iterator> Iterator for ISlice<I> {
             return (0, Some(0));
         };
         let (low, high) = iter.size_hint();
-        // Relative to the source's next item: the first item to give out, and the end.
-        let first = self.next - self.read;
-        let end = self.stop.map(|stop| stop - self.read);
+        // Items at offsets skip, skip + step, ... before min(available, left).
         let given = |available: usize| {
-            let end = end.map_or(available, |end| end.min(available));
-            if end <= first {
+            let end = self.left.map_or(available, |left| left.min(available));
+            if end <= self.skip {
                 0
             } else {
-                let span = end - first;
-                span / self.step + usize::from(span % self.step != 0)
+                1 + (end - self.skip - 1) / self.step
             }
         };
-        let high = match (high, end) {
+        let high = match (high, self.left) {
             (Some(high), _) => Some(given(high)),
-            (None, Some(end)) => Some(given(end)),
+            (None, Some(left)) => Some(given(left)),
             (None, None) => None,
         };
         (given(low), high)
     }
 
-    fn fold<B, F>(mut self, init: B, mut f: F) -> B
+    #[inline]
+    fn fold<B, F>(self, init: B, f: F) -> B
     where
         F: FnMut(B, I::Item) -> B,
     {
-        let Some(first) = self.next() else {
+        let Some(iter) = self.iter else {
             return init;
         };
-        let acc = f(init, first);
-        if self.step == 1 {
-            // The rest is contiguous: std's own loops, reading exactly to `stop`.
-            let Some(iter) = self.iter.take() else {
-                return acc;
-            };
-            return match self.stop {
-                Some(stop) => iter.take(stop - self.read).fold(acc, f),
-                None => iter.fold(acc, f),
-            };
+        // std's own loops, reading exactly as far as CPython: to the end, or up to `stop`.
+        let (skip, step) = (self.skip, self.step);
+        match self.left {
+            Some(left) if skip >= left => {
+                let mut iter = iter;
+                if left > 0 {
+                    iter.nth(left - 1);
+                }
+                init
+            }
+            Some(left) if step == 1 => iter.skip(skip).take(left - skip).fold(init, f),
+            Some(left) => iter
+                .skip(skip)
+                .take(left - skip)
+                .step_by(step)
+                .fold(init, f),
+            None if step == 1 => iter.skip(skip).fold(init, f),
+            None => iter.skip(skip).step_by(step).fold(init, f),
         }
-        let mut acc = acc;
-        for item in self {
-            acc = f(acc, item);
-        }
-        acc
     }
 }
 

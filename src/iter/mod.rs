@@ -66,7 +66,9 @@ mod zip_longest;
 use std::iter::{Flatten, SkipWhile, TakeWhile};
 use std::ops::Add;
 
-pub use accumulate::{Accumulate, accumulate, accumulate_initial, accumulate_with};
+pub use accumulate::{
+    Accumulate, AccumulateFn, Plus, accumulate, accumulate_initial, accumulate_with,
+};
 pub use batched::{Batched, BatchedStrict, IncompleteBatch, batched, batched_strict};
 pub use chain::{chain, chain_from_iterable};
 pub use combinations::{
@@ -111,8 +113,7 @@ pub trait IterExt: Iterator {
     /// // Python: list(accumulate([1, 2, 3]))
     /// assert_eq!([1, 2, 3].into_iter().accumulate().collect::<Vec<_>>(), [1, 3, 6]);
     /// ```
-    #[allow(clippy::type_complexity)]
-    fn accumulate(self) -> Accumulate<Self, Self::Item, fn(&Self::Item, Self::Item) -> Self::Item>
+    fn accumulate(self) -> Accumulate<Self, Self::Item, Plus>
     where
         Self: Sized,
         Self::Item: Add<Output = Self::Item> + Clone,

@@ -71,6 +71,7 @@ where
         }
     }
 
+    #[inline]
     fn fold<B, F>(self, init: B, mut f: F) -> B
     where
         F: FnMut(B, Self::Item) -> B,

@@ -32,7 +32,12 @@ impl Engine for PermutationsEngine {
         for i in (0..self.cycles.len()).rev() {
             self.cycles[i] -= 1;
             if self.cycles[i] == 0 {
-                self.indices[i..].rotate_left(1);
+                // indices[i:] = indices[i+1:] + indices[i:i+1]
+                let first = self.indices[i];
+                for k in i..n - 1 {
+                    self.indices[k] = self.indices[k + 1];
+                }
+                self.indices[n - 1] = first;
                 self.cycles[i] = n - i;
             } else {
                 let j = self.cycles[i];
@@ -43,6 +48,7 @@ impl Engine for PermutationsEngine {
         None
     }
 
+    #[inline]
     fn slots(&self) -> &[usize] {
         &self.indices[..self.cycles.len()]
     }
@@ -180,6 +186,14 @@ impl<T: Clone> Iterator for Permutations<T> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.inner.size_hint()
     }
+
+    #[inline]
+    fn fold<B, F>(self, init: B, f: F) -> B
+    where
+        F: FnMut(B, Vec<T>) -> B,
+    {
+        self.inner.fold_vecs(init, f)
+    }
 }
 
 impl<T: Clone> FusedIterator for Permutations<T> {}
@@ -194,6 +208,14 @@ impl<T: Clone, const R: usize> Iterator for PermutationsArray<T, R> {
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.inner.size_hint()
+    }
+
+    #[inline]
+    fn fold<B, F>(self, init: B, f: F) -> B
+    where
+        F: FnMut(B, [T; R]) -> B,
+    {
+        self.inner.fold_arrays(init, f)
     }
 }
 

@@ -1,6 +1,8 @@
 //! The machinery shared by the combinatoric iterators: a pool of items read in full, an index
 //! engine stepping through index tuples in CPython's order, and the buffer `next_ref` lends.
 
+use std::ops::Range;
+
 /// Steps through the index tuples of one combinatoric iterator.
 pub(crate) trait Engine {
     /// Moves to the next index tuple; returns the lowest slot that may have changed, or `None`
@@ -12,6 +14,18 @@ pub(crate) trait Engine {
 
     /// How many tuples come after the current one (`None` if more than `usize::MAX`).
     fn remaining(&self) -> Option<usize>;
+
+    /// The pool indices the last slot runs through, from its current one, while no other
+    /// slot changes, when they are contiguous (for `fold`'s inner loop).
+    #[inline]
+    fn last_run(&self) -> Option<Range<usize>> {
+        None
+    }
+
+    /// Puts the last slot at the end of its [`last_run`](Engine::last_run), so that the next
+    /// `advance` moves another slot.
+    #[inline]
+    fn end_last_run(&mut self) {}
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,10 +67,7 @@ impl<T: Clone, E: Engine> Streamer<T, E> {
         match self.stage {
             Stage::Running => match self.engine.advance() {
                 Some(changed) => {
-                    let slots = &self.engine.slots()[changed..];
-                    for (item, &i) in self.current[changed..].iter_mut().zip(slots) {
-                        item.clone_from(&self.pool[i]);
-                    }
+                    self.refresh(changed);
                     Some(&self.current)
                 }
                 None => {
@@ -74,6 +85,55 @@ impl<T: Clone, E: Engine> Streamer<T, E> {
 
     pub(crate) fn size_hint(&self) -> (usize, Option<usize>) {
         hint(self.stage, &self.engine)
+    }
+
+    /// Refreshes the current items from slot `changed` on.
+    #[inline]
+    fn refresh(&mut self, changed: usize) {
+        let slots = self.engine.slots();
+        if changed + 1 == slots.len() {
+            // Usually only the last slot moved.
+            self.current[changed].clone_from(&self.pool[slots[changed]]);
+            return;
+        }
+        let slots = &slots[changed..];
+        for (item, &i) in self.current[changed..].iter_mut().zip(slots) {
+            item.clone_from(&self.pool[i]);
+        }
+    }
+
+    /// `fold` over the tuples as `Vec`s, with a tight inner loop over the last slot's run.
+    #[inline]
+    pub(crate) fn fold_vecs<B, F>(mut self, init: B, mut f: F) -> B
+    where
+        F: FnMut(B, Vec<T>) -> B,
+    {
+        let mut acc = init;
+        match self.stage {
+            Stage::Done => return acc,
+            Stage::Fresh => {}
+            Stage::Running => match self.engine.advance() {
+                Some(changed) => self.refresh(changed),
+                None => return acc,
+            },
+        }
+        loop {
+            match self.engine.last_run() {
+                Some(run) => {
+                    let last = self.current.len() - 1;
+                    for item in &self.pool[run] {
+                        self.current[last].clone_from(item);
+                        acc = f(acc, self.current.clone());
+                    }
+                    self.engine.end_last_run();
+                }
+                None => acc = f(acc, self.current.clone()),
+            }
+            match self.engine.advance() {
+                Some(changed) => self.refresh(changed),
+                None => return acc,
+            }
+        }
     }
 }
 
@@ -112,6 +172,48 @@ impl<T: Clone, E: Engine> ArrayStreamer<T, E> {
 
     pub(crate) fn size_hint(&self) -> (usize, Option<usize>) {
         hint(self.stage, &self.engine)
+    }
+
+    /// `fold` over the tuples as arrays, with a tight inner loop over the last slot's run.
+    #[inline]
+    pub(crate) fn fold_arrays<const N: usize, B, F>(mut self, init: B, mut f: F) -> B
+    where
+        F: FnMut(B, [T; N]) -> B,
+    {
+        let mut acc = init;
+        match self.stage {
+            Stage::Done => return acc,
+            Stage::Fresh => {}
+            Stage::Running => {
+                if self.engine.advance().is_none() {
+                    return acc;
+                }
+            }
+        }
+        loop {
+            let Ok(slots) = <&[usize; N]>::try_from(self.engine.slots()) else {
+                return acc;
+            };
+            match self.engine.last_run() {
+                Some(run) => {
+                    let last = N - 1;
+                    // The other slots' items, cloned once per run (a local copy the compiler
+                    // keeps in registers for small items).
+                    let fixed: [T; N] = slots.map(|i| self.pool[i].clone());
+                    for item in &self.pool[run] {
+                        let tuple = std::array::from_fn(|k| {
+                            if k == last { item } else { &fixed[k] }.clone()
+                        });
+                        acc = f(acc, tuple);
+                    }
+                    self.engine.end_last_run();
+                }
+                None => acc = f(acc, slots.map(|i| self.pool[i].clone())),
+            }
+            if self.engine.advance().is_none() {
+                return acc;
+            }
+        }
     }
 }
 

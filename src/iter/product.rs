@@ -1,6 +1,7 @@
 //! `product`: the Cartesian product, in CPython's order.
 
 use std::iter::FusedIterator;
+use std::ops::Range;
 
 use super::pool::{ArrayStreamer, Engine, Streamer, mixed_radix};
 
@@ -25,6 +26,7 @@ impl Engine for ProductEngine {
         None
     }
 
+    #[inline]
     fn slots(&self) -> &[usize] {
         &self.position
     }
@@ -37,6 +39,18 @@ impl Engine for ProductEngine {
                 .zip(&self.end)
                 .map(|((&position, &start), &end)| (end - 1 - position, end - start)),
         )
+    }
+
+    #[inline]
+    fn last_run(&self) -> Option<Range<usize>> {
+        Some(*self.position.last()?..*self.end.last()?)
+    }
+
+    #[inline]
+    fn end_last_run(&mut self) {
+        if let (Some(position), Some(&end)) = (self.position.last_mut(), self.end.last()) {
+            *position = end - 1;
+        }
     }
 }
 
@@ -240,6 +254,14 @@ impl<T: Clone> Iterator for Product<T> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.inner.size_hint()
     }
+
+    #[inline]
+    fn fold<B, F>(self, init: B, f: F) -> B
+    where
+        F: FnMut(B, Vec<T>) -> B,
+    {
+        self.inner.fold_vecs(init, f)
+    }
 }
 
 impl<T: Clone> FusedIterator for Product<T> {}
@@ -254,6 +276,14 @@ impl<T: Clone, const N: usize> Iterator for ProductArray<T, N> {
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.inner.size_hint()
+    }
+
+    #[inline]
+    fn fold<B, F>(self, init: B, f: F) -> B
+    where
+        F: FnMut(B, [T; N]) -> B,
+    {
+        self.inner.fold_arrays(init, f)
     }
 }
 

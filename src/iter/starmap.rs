@@ -121,6 +121,7 @@ where
         self.iter.size_hint()
     }
 
+    #[inline]
     fn fold<B, G>(self, init: B, mut g: G) -> B
     where
         G: FnMut(B, F::Output) -> B,

@@ -25,24 +25,32 @@ where
 {
     /// The item at `position` for a branch there: from the buffer (moved out by the last branch
     /// to read it) or from the source (buffered for the other branches).
-    #[inline]
+    #[inline(always)]
     fn take(&mut self, position: usize) -> Option<I::Item> {
         let index = position - self.start;
-        if let Some((item, readers)) = self.buffer.get_mut(index) {
-            *readers -= 1;
-            if *readers == 0 && index == 0 {
+        if index == self.buffer.len() {
+            // At the front: read the source.
+            let item = self.iter.next()?;
+            if self.branches > 1 {
+                self.buffer.push_back((item.clone(), self.branches - 1));
+            } else {
                 self.start += 1;
-                return self.buffer.pop_front().map(|(item, _)| item);
             }
-            return Some(item.clone());
+            return Some(item);
         }
-        let item = self.iter.next()?;
-        if self.branches > 1 {
-            self.buffer.push_back((item.clone(), self.branches - 1));
-        } else {
+        if index == 0 {
+            let (item, readers) = self.buffer.front_mut()?;
+            if *readers > 1 {
+                *readers -= 1;
+                return Some(item.clone());
+            }
             self.start += 1;
+            return self.buffer.pop_front().map(|(item, _)| item);
         }
-        Some(item)
+        let (item, readers) = self.buffer.get_mut(index)?;
+        // Some branch is further behind: this item stays for it.
+        *readers -= 1;
+        Some(item.clone())
     }
 }
 
@@ -52,8 +60,11 @@ where
 ///
 /// Items read from the source by one branch wait in a shared buffer for the others, and are
 /// freed as soon as every live branch has passed them (the last branch to read an item gets it
-/// without a clone). Cloning a branch makes a new branch at the same position, like Python's
-/// `copy(t)`. Branches are `Send` and `Sync` when the source and its items are `Send`.
+/// without a clone). A branch that is behind takes up to 64 buffered items at a time into its
+/// own queue, so that reading them costs one lock, not one per item; the source itself is read
+/// one item at a time, exactly as far as the leading branch has gone, as in CPython. Cloning a
+/// branch makes a new branch at the same position, like Python's `copy(t)`. Branches are
+/// `Send` and `Sync` when the source and its items are `Send`.
 ///
 /// `fold` (and so `for_each`, `sum`, `count`, ...) locks the shared source once for the whole
 /// run instead of once per item.
@@ -77,9 +88,15 @@ where
 #[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct Tee<I: Iterator> {
     shared: Arc<Shared<State<I>>>,
-    /// How many items this branch has read.
+    /// How many items this branch has taken from the shared state (into `cache` or out).
     position: usize,
+    /// Items taken from the shared buffer in one go (they were read from the source already),
+    /// not yet given out: reading a buffered run costs one lock, not one per item.
+    cache: VecDeque<I::Item>,
 }
+
+/// How many buffered items a branch takes at once.
+const CACHE: usize = 64;
 
 fn shared<I: Iterator>(iter: I, branches: usize) -> Arc<Shared<State<I>>> {
     Arc::new(Shared::new(
@@ -114,6 +131,7 @@ where
         .map(|_| Tee {
             shared: Arc::clone(&shared),
             position: 0,
+            cache: VecDeque::new(),
         })
         .collect()
 }
@@ -140,7 +158,25 @@ where
     std::array::from_fn(|_| Tee {
         shared: Arc::clone(&shared),
         position: 0,
+        cache: VecDeque::new(),
     })
+}
+
+/// Moves up to [`CACHE`] items buffered for a branch at `position` into its cache.
+#[inline(never)]
+fn refill<I>(state: &mut State<I>, position: &mut usize, cache: &mut VecDeque<I::Item>)
+where
+    I: Iterator,
+    I::Item: Clone,
+{
+    let buffered = state.start + state.buffer.len() - *position;
+    for _ in 0..buffered.min(CACHE) {
+        let Some(item) = state.take(*position) else {
+            break;
+        };
+        *position += 1;
+        cache.push_back(item);
+    }
 }
 
 impl<I> Iterator for Tee<I>
@@ -150,16 +186,24 @@ where
 {
     type Item = I::Item;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<I::Item> {
-        let item = self.shared.lock().take(self.position)?;
+        if let Some(item) = self.cache.pop_front() {
+            return Some(item);
+        }
+        let mut state = self.shared.lock();
+        let item = state.take(self.position)?;
         self.position += 1;
+        if state.start + state.buffer.len() > self.position {
+            // More is buffered for this branch: take a run of it now, under the same lock.
+            refill(&mut state, &mut self.position, &mut self.cache);
+        }
         Some(item)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         let state = self.shared.lock();
-        let buffered = state.start + state.buffer.len() - self.position;
+        let buffered = state.start + state.buffer.len() - self.position + self.cache.len();
         let (low, high) = state.iter.size_hint();
         (
             low.saturating_add(buffered),
@@ -167,13 +211,21 @@ where
         )
     }
 
+    #[inline]
     fn fold<B, F>(mut self, init: B, mut f: F) -> B
     where
         F: FnMut(B, I::Item) -> B,
     {
-        let Tee { shared, position } = &mut self;
-        let mut state = shared.lock_for_fold();
+        let Tee {
+            shared,
+            position,
+            cache,
+        } = &mut self;
         let mut acc = init;
+        while let Some(item) = cache.pop_front() {
+            acc = f(acc, item);
+        }
+        let mut state = shared.lock();
         loop {
             if state.branches == 1 && state.buffer.is_empty() {
                 // The only branch left, at the front: the source's own loop, nothing buffered.
@@ -211,7 +263,11 @@ where
 {
 }
 
-impl<I: Iterator> Clone for Tee<I> {
+impl<I> Clone for Tee<I>
+where
+    I: Iterator,
+    I::Item: Clone,
+{
     /// A new branch at this one's position (Python's `copy(t)`).
     fn clone(&self) -> Self {
         let mut state = self.shared.lock();
@@ -223,6 +279,7 @@ impl<I: Iterator> Clone for Tee<I> {
         Tee {
             shared: Arc::clone(&self.shared),
             position: self.position,
+            cache: self.cache.clone(),
         }
     }
 }
@@ -252,7 +309,7 @@ impl<I: Iterator> Drop for Tee<I> {
 impl<I: Iterator> fmt::Debug for Tee<I> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Tee")
-            .field("position", &self.position)
+            .field("position", &(self.position - self.cache.len()))
             .finish_non_exhaustive()
     }
 }

@@ -189,6 +189,41 @@ where
     fn size_hint(&self) -> (usize, Option<usize>) {
         longest_hint(self.iters.iter())
     }
+
+    #[inline]
+    fn fold<B, F>(self, init: B, mut f: F) -> B
+    where
+        F: FnMut(B, Vec<I::Item>) -> B,
+    {
+        let ZipLongest {
+            mut iters,
+            fill,
+            mut active,
+        } = self;
+        let mut acc = init;
+        // While the first input lasts, its own loop drives the rows.
+        if let Some((Some(first), rest)) = iters.split_first_mut() {
+            acc = first.fold(acc, |acc, item| {
+                let mut row = Vec::with_capacity(rest.len() + 1);
+                row.push(item);
+                for slot in rest.iter_mut() {
+                    row.push(next_or_fill(slot, &fill, &mut active));
+                }
+                f(acc, row)
+            });
+            iters[0] = None;
+            active -= 1;
+        }
+        let rest = ZipLongest {
+            iters,
+            fill,
+            active,
+        };
+        for row in rest {
+            acc = f(acc, row);
+        }
+        acc
+    }
 }
 
 impl<I> ExactSizeIterator for ZipLongest<I>
@@ -229,6 +264,41 @@ where
     fn size_hint(&self) -> (usize, Option<usize>) {
         longest_hint(self.iters.iter())
     }
+
+    #[inline]
+    fn fold<B, F>(self, init: B, mut f: F) -> B
+    where
+        F: FnMut(B, [I::Item; N]) -> B,
+    {
+        let ZipLongestArray {
+            mut iters,
+            fill,
+            mut active,
+        } = self;
+        let mut acc = init;
+        // While the first input lasts, its own loop drives the rows.
+        if let Some((Some(first), rest)) = iters.split_first_mut() {
+            acc = first.fold(acc, |acc, item| {
+                let mut item = Some(item);
+                let row = std::array::from_fn(|i| match i.checked_sub(1) {
+                    None => item.take().unwrap_or_else(|| fill.clone()),
+                    Some(i) => next_or_fill(&mut rest[i], &fill, &mut active),
+                });
+                f(acc, row)
+            });
+            iters[0] = None;
+            active -= 1;
+        }
+        let rest = ZipLongestArray {
+            iters,
+            fill,
+            active,
+        };
+        for row in rest {
+            acc = f(acc, row);
+        }
+        acc
+    }
 }
 
 impl<I, const N: usize> ExactSizeIterator for ZipLongestArray<I, N>
@@ -253,6 +323,23 @@ impl<A: Iterator, B: Iterator> Iterator for ZipLongestPair<A, B> {
         match (self.a.next(), self.b.next()) {
             (None, None) => None,
             pair => Some(pair),
+        }
+    }
+
+    #[inline]
+    fn fold<Acc, F>(self, init: Acc, mut f: F) -> Acc
+    where
+        F: FnMut(Acc, Self::Item) -> Acc,
+    {
+        let ZipLongestPair { mut a, mut b } = self;
+        // Pairs while both last, then the rest of the longer one: each side's own loop.
+        let both = a.try_fold(init, |acc, x| match b.next() {
+            Some(y) => Ok(f(acc, (Some(x), Some(y)))),
+            None => Err(f(acc, (Some(x), None))),
+        });
+        match both {
+            Ok(acc) => b.map(|y| (None, Some(y))).fold(acc, f),
+            Err(acc) => a.map(|x| (Some(x), None)).fold(acc, f),
         }
     }
 
