@@ -2,8 +2,10 @@
 //! with a peer, the same work on both, in one run, so that the ratios compare like with like.
 //!
 //! Every bench builds its iterator from inputs passed through `black_box` (so nothing is known
-//! at compile time), mixes every item into a `u64` checksum (`Mix`: additive, each tuple
-//! element shifted by its position, so every element is read), and returns it; before timing,
+//! at compile time), mixes every item into a `u64` checksum and returns it. `Mix` is additive,
+//! each tuple element shifted by its position, so every element is read, and each element goes
+//! through `opaque`, an empty `asm!` the optimizer cannot see through: nothing folds away or is
+//! vectorized, and, unlike `black_box`, no item makes a trip through memory. Before timing,
 //! every bench of a group is checked to return the same checksum as the others (the same items,
 //! in the same tuples). Each bench is run with two consumers:
 //!
@@ -15,12 +17,13 @@
 //! Throughput is per item read from the source for the adapters, per item given out for
 //! `count` and `cycle`, and per tuple for the combinatorics.
 //!
-//! Run: `cargo bench --bench itertools_peers && python3 scripts/itertools_table.py`
-//! (BENCHMARKS.md). With `ITERTOOLS_PEERS_RUN=<group>/<bench>:<reps>` in the environment, the
-//! binary runs that one bench `reps` times instead, untimed (for callgrind and perf; `list`
-//! prints every bench and its item count). With `ITERTOOLS_PEERS_PAIRED=<group>/<a>,<group>/<b>;...`
-//! it times each pair in alternation instead (see `paired`), for ratios that a burst of load on
-//! a shared machine does not skew.
+//! Run: `cargo bench --bench itertools_peers && python3 scripts/itertools_table.py --paired
+//! --instructions` (BENCHMARKS.md). Two other modes, chosen by the environment:
+//!
+//! - `ITERTOOLS_PEERS_RUN=<group>/<bench>:<reps>` runs that one bench `reps` times, untimed (for
+//!   callgrind and perf); `ITERTOOLS_PEERS_RUN=list` lists every bench and its item count.
+//! - `ITERTOOLS_PEERS_PAIRED=<group>/<a>,<group>/<b>;...` times each pair in alternation (see
+//!   `paired`), for ratios that a burst of load on a shared machine does not skew.
 
 use std::hint::black_box;
 use std::iter::Copied;
@@ -112,10 +115,35 @@ trait Mix {
     fn mix(self, acc: u64) -> u64;
 }
 
+/// `x`, unknown to the optimizer from here on (so no sum is computed in closed form or
+/// vectorized), without the trip through memory that `black_box` makes: a store and a reload
+/// per item would add their own cost, and make every piece of iterator state that a call has
+/// seen the address of be reloaded after every item.
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+#[inline(always)]
+fn opaque(mut x: u64) -> u64 {
+    // SAFETY: an empty asm block (a comment) that claims to change one register, and nothing
+    // else: no memory, no stack, no flags.
+    unsafe {
+        std::arch::asm!(
+            "/* {0} */",
+            inout(reg) x,
+            options(pure, nomem, nostack, preserves_flags)
+        );
+    }
+    x
+}
+
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+#[inline(always)]
+fn opaque(x: u64) -> u64 {
+    black_box(x)
+}
+
 impl Mix for u64 {
     #[inline(always)]
     fn mix(self, acc: u64) -> u64 {
-        acc.wrapping_add(self)
+        acc.wrapping_add(opaque(self))
     }
 }
 
@@ -124,7 +152,7 @@ impl Mix for &[u64] {
     fn mix(self, acc: u64) -> u64 {
         self.iter()
             .enumerate()
-            .fold(acc, |acc, (k, &x)| acc.wrapping_add(x << k))
+            .fold(acc, |acc, (k, &x)| acc.wrapping_add(opaque(x) << k))
     }
 }
 
@@ -214,7 +242,7 @@ impl Consume for Next {
     {
         let mut acc = 0u64;
         while let Some(item) = iter.next() {
-            acc = black_box(item).mix(acc);
+            acc = item.mix(acc);
         }
         acc
     }
@@ -227,10 +255,10 @@ impl Consume for Next {
     {
         let mut acc = 0u64;
         for (key, group) in groups {
-            acc = black_box(key).mix(acc);
+            acc = key.mix(acc);
             let mut len = 0u64;
             for item in group {
-                acc = black_box(item).mix(acc);
+                acc = item.mix(acc);
                 len += 1;
             }
             acc = acc.wrapping_add(len << 32);
@@ -246,7 +274,7 @@ impl Consume for Fold {
         I: Iterator,
         I::Item: Mix,
     {
-        iter.fold(0u64, |acc, item| black_box(item).mix(acc))
+        iter.fold(0u64, |acc, item| item.mix(acc))
     }
 
     #[inline(always)]
@@ -256,8 +284,8 @@ impl Consume for Fold {
         G: Iterator<Item = u64>,
     {
         groups.fold(0u64, |acc, (key, group)| {
-            let (acc, len) = group.fold((black_box(key).mix(acc), 0u64), |(acc, len), item| {
-                (black_box(item).mix(acc), len + 1)
+            let (acc, len) = group.fold((key.mix(acc), 0u64), |(acc, len), item| {
+                (item.mix(acc), len + 1)
             });
             acc.wrapping_add(len << 32)
         })
@@ -329,7 +357,7 @@ fn batched_itertools_chunks<C: Consume>(i: &Inputs) -> u64 {
     C::run((&chunks).into_iter().map(|chunk| {
         chunk
             .enumerate()
-            .fold(0u64, |acc, (k, x)| acc.wrapping_add(x << k))
+            .fold(0u64, |acc, (k, x)| acc.wrapping_add(opaque(x) << k))
     }))
 }
 
@@ -452,7 +480,7 @@ where
 {
     let mut acc = 0u64;
     while let (Some(x), Some(y)) = (a.next(), b.next()) {
-        acc = black_box((x, y)).mix(acc);
+        acc = (x, y).mix(acc);
     }
     acc
 }
@@ -510,7 +538,7 @@ fn product_next_ref_cogen(i: &Inputs) -> u64 {
     let mut tuples = ci::product(sides(i));
     let mut acc = 0u64;
     while let Some(tuple) = tuples.next_ref() {
-        acc = black_box(lent::<3>(tuple)).mix(acc);
+        acc = lent::<3>(tuple).mix(acc);
     }
     acc
 }
@@ -531,7 +559,7 @@ fn permutations_next_ref_cogen(i: &Inputs) -> u64 {
     let mut tuples = ci::permutations(items(&i.permutation_pool), R);
     let mut acc = 0u64;
     while let Some(tuple) = tuples.next_ref() {
-        acc = black_box(lent::<R>(tuple)).mix(acc);
+        acc = lent::<R>(tuple).mix(acc);
     }
     acc
 }
@@ -560,7 +588,7 @@ fn combinations_next_ref_cogen(i: &Inputs) -> u64 {
     let mut tuples = ci::combinations(items(&i.combination_pool), R);
     let mut acc = 0u64;
     while let Some(tuple) = tuples.next_ref() {
-        acc = black_box(lent::<R>(tuple)).mix(acc);
+        acc = lent::<R>(tuple).mix(acc);
     }
     acc
 }
@@ -583,7 +611,7 @@ fn cwr_next_ref_cogen(i: &Inputs) -> u64 {
     let mut tuples = ci::combinations_with_replacement(items(&i.cwr_pool), R);
     let mut acc = 0u64;
     while let Some(tuple) = tuples.next_ref() {
-        acc = black_box(lent::<R>(tuple)).mix(acc);
+        acc = lent::<R>(tuple).mix(acc);
     }
     acc
 }
