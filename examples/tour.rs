@@ -4,8 +4,10 @@
 
 use std::time::{Duration, Instant};
 
+use cogen::iter::{count, groupby, islice, product_repeat, takewhile};
 use cogen::pool::{ReturnWhen, ThreadPoolExecutor, as_completed, wait};
-use cogen::{Co, Gen, WordSplitGenerator, WordSplitter};
+use cogen::repr::Repr;
+use cogen::{Co, Gen, IterExt, WordSplitGenerator, WordSplitter};
 use futures_lite::future::block_on;
 
 fn main() {
@@ -115,6 +117,35 @@ fn main() {
     let mut wt = wg.iter();
     println!("{:?} {:?} -> {}", wt.next(), wt.next(), wt.state());
     println!("rest: {:?}", wt.collect::<Vec<_>>());
+
+    section("itertools: Python's names, Rust's iterators");
+    // Python: list(takewhile(lambda n: n < 10, count(1.0, 2.5)))
+    let below_ten: Vec<f64> = takewhile(count(1.0, 2.5), |n| *n < 10.0).collect();
+    println!("takewhile(count):      {}", Repr(&below_ten));
+    // Python: list(batched(filterfalse(lambda n: n % 3 == 0, range(1, 11)), 4))
+    let batches: Vec<Vec<i32>> = (1..11).filterfalse(|n| n % 3 == 0).batched(4).collect();
+    println!("batched(filterfalse):  {}", Repr(&batches));
+    // Python: [(k, len(list(g))) for k, g in groupby('AAABBCA')]
+    let runs: Vec<(char, usize)> = groupby("AAABBCA".chars())
+        .map(|(key, group)| (key, group.count()))
+        .collect();
+    println!("groupby runs:          {}", Repr(&runs));
+    // Python: sum(1 for a, b in product(range(1, 7), repeat=2) if a + b == 7), reading each
+    // pair from one reused buffer
+    let mut dice = product_repeat(1..=6, 2);
+    let mut sevens = 0;
+    while let Some(pair) = dice.next_ref() {
+        sevens += usize::from(pair[0] + pair[1] == 7);
+    }
+    println!("two dice, sum 7:       {sevens} of 36");
+    // Python: it = count(); list(islice(it, 1, 3, 50)); next(it)
+    let mut numbers = count(0, 1);
+    let picked: Vec<i32> = islice(numbers.by_ref(), 1, 3, 50).collect();
+    println!(
+        "islice(count, 1, 3, 50): {}, then the source gives {}",
+        Repr(&picked),
+        numbers.next().expect("count never ends")
+    );
 
     section("Lazy against eager: a generator holds one item at a time");
     let n = 2_000_000u64;

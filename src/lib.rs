@@ -37,15 +37,26 @@
 //! | `executor.submit`, `executor.map` | [`pool::ThreadPoolExecutor::submit`], [`pool::ThreadPoolExecutor::map`] |
 //! | `concurrent.futures.wait`, `as_completed` | [`pool::wait`], [`pool::as_completed`] |
 //! | `WordSplitter`, `WordSplitGenerator` (seed 004) | [`WordSplitter`], [`WordSplitGenerator`] |
+//! | `repr(x)`, `print(x)` of a list, tuple, float, `None` | [`repr::py_repr`], [`repr::Repr`], [`repr::PyTuple`] |
+//! | `itertools.count`, `cycle`, `repeat` | [`iter::count`], [`iter::cycle`], [`iter::repeat`], [`iter::repeat_n`] |
+//! | `accumulate`, `batched`, `pairwise`, `starmap` | [`iter::accumulate`], [`iter::batched`], [`iter::pairwise`], [`iter::starmap`] |
+//! | `chain(a, b)`, `chain.from_iterable` | [`chain!`], [`iter::chain`], [`iter::chain_from_iterable`] |
+//! | `compress`, `dropwhile`, `takewhile`, `filterfalse` | [`iter::compress`], [`iter::dropwhile`], [`iter::takewhile`], [`iter::filterfalse`] |
+//! | `groupby`, `islice`, `tee`, `zip_longest` | [`iter::groupby`], [`iter::islice`], [`iter::tee`], [`iter::zip_longest`] |
+//! | `product`, `permutations`, `combinations`, `combinations_with_replacement` | [`iter::product`], [`iter::permutations`], [`iter::combinations`], [`iter::combinations_with_replacement`] |
+//! | any of those as a method: `it.batched(3)` | [`IterExt`] (the whole table: [`iter`]) |
 
 #![deny(missing_docs)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 pub mod generator;
+pub mod iter;
 pub mod pool;
+pub mod repr;
 pub mod text;
 
 pub use generator::{Co, Frame, Gen, GenState, SendError, Step};
+pub use iter::IterExt;
 pub use text::{WordSplitGenerator, WordSplitter};
 
 // The README's example is compiled and run with the doc tests.

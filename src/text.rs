@@ -12,11 +12,12 @@
 //! assert_eq!(by_generator, by_hand);
 //! ```
 
-use std::fmt::{self, Write};
+use std::fmt;
 use std::future::Future;
 use std::iter::FusedIterator;
 
 use crate::Gen;
+use crate::repr::write_py_str_repr;
 
 /// An iterator over the words of a text split on `' '`, borrowing each word from the text
 /// (Python's `WordSplitter` class with `__next__`).
@@ -192,52 +193,4 @@ fn write_word_split_repr(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result 
         write_py_str_repr(f, word)?;
     }
     f.write_str("])")
-}
-
-/// Writes `s` as Python's `repr(str)` does: single quotes unless the text holds a single quote
-/// and no double quote, backslash escapes for the quote, `\\`, `\t`, `\n`, `\r`, and `\x`, `\u`
-/// or `\U` escapes for characters Python does not print (controls, separators other than the
-/// space, format characters, private use). One difference: unassigned code points are written as
-/// they are, where CPython escapes them (which ones are unassigned depends on its Unicode version).
-pub(crate) fn write_py_str_repr(out: &mut impl Write, s: &str) -> fmt::Result {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    out.write_char(quote)?;
-    for c in s.chars() {
-        match c {
-            '\\' => out.write_str("\\\\")?,
-            '\t' => out.write_str("\\t")?,
-            '\n' => out.write_str("\\n")?,
-            '\r' => out.write_str("\\r")?,
-            c if c == quote => {
-                out.write_char('\\')?;
-                out.write_char(c)?;
-            }
-            c if is_py_printable(c) => out.write_char(c)?,
-            c if (c as u32) < 0x100 => write!(out, "\\x{:02x}", c as u32)?,
-            c if (c as u32) < 0x10000 => write!(out, "\\u{:04x}", c as u32)?,
-            c => write!(out, "\\U{:08x}", c as u32)?,
-        }
-    }
-    out.write_char(quote)
-}
-
-/// Python's `str.isprintable` for one character, except that unassigned code points (category
-/// Cn), which Python does not print, count as printable here.
-fn is_py_printable(c: char) -> bool {
-    let code = c as u32;
-    if c == ' ' {
-        return true;
-    }
-    !(c.is_control()
-        || c.is_whitespace() // the separators Zs, Zl, Zp, and no other: controls are caught above
-        || matches!(code,
-            0x00AD | 0x0600..=0x0605 | 0x061C | 0x06DD | 0x070F | 0x0890..=0x0891 | 0x08E2
-            | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F
-            | 0xFEFF | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F
-            | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F)
-        || matches!(code, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD))
 }

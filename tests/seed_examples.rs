@@ -26,6 +26,11 @@ fn coroutines() {
     check_example("coroutines");
 }
 
+#[test]
+fn itertools_tour() {
+    check_example("itertools_tour");
+}
+
 fn check_example(name: &str) {
     let fixture = Path::new(MANIFEST_DIR).join(format!("tests/fixtures/seed004/{name}.out"));
     let expected = std::fs::read_to_string(&fixture)

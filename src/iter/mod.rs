@@ -1,0 +1,508 @@
+//! Python's `itertools`, as lazy Rust iterators: free functions with Python's names, and the
+//! same adapters as methods of [`IterExt`], an extension trait on every [`Iterator`].
+//!
+//! Every adapter is lazy (`#[must_use]`), reports an exact `size_hint` where it can (and a
+//! correct one everywhere), and is `FusedIterator`, `Clone`, `Debug` and `Send` when its parts
+//! are. Where std already has an adapter with Python's semantics, the function returns std's
+//! (`chain`, `dropwhile`, `takewhile`, `repeat`). The combinatoric iterators read their input
+//! in full first, as CPython does, give CPython's order, and have allocation-free forms:
+//! `next_ref` lends each tuple from a reused buffer, and the `_array` functions yield arrays.
+//!
+//! | Python | cogen |
+//! |---|---|
+//! | `count(start, step)` | [`count`] (integers and floats) |
+//! | `cycle(it)` | [`cycle`], [`IterExt::cycle_saved`] |
+//! | `repeat(x)`, `repeat(x, n)` | [`repeat`], [`repeat_n`] |
+//! | `accumulate(it)`, `accumulate(it, f)`, `accumulate(it, f, initial=x)` | [`accumulate`], [`accumulate_with`], [`accumulate_initial`] |
+//! | `batched(it, n)`, `batched(it, n, strict=True)` | [`batched`], [`batched_strict`] |
+//! | `chain(a, b, c)`, `chain.from_iterable(its)` | [`chain!`](crate::chain!), [`chain`], [`chain_from_iterable`] |
+//! | `compress(data, selectors)` | [`compress`] ([`Truthy`] selectors) |
+//! | `dropwhile(p, it)`, `takewhile(p, it)` | [`dropwhile`], [`takewhile`] |
+//! | `filterfalse(p, it)` | [`filterfalse`] |
+//! | `groupby(it)`, `groupby(it, key)` | [`groupby`], [`groupby_key`] |
+//! | `islice(it, start, stop, step)` | [`islice`] |
+//! | `pairwise(it)` | [`pairwise`] |
+//! | `starmap(f, it)` | [`starmap`] |
+//! | `tee(it, n)` | [`tee`], [`tee_array`] |
+//! | `zip_longest(*its, fillvalue=x)` | [`zip_longest`], [`zip_longest_array`], [`zip_longest_pair`] |
+//! | `product(*its)`, `product(it, repeat=n)` | [`product`], [`product_array`], [`product_repeat`], [`product_repeat_array`] |
+//! | `permutations(it, r)` | [`permutations`], [`permutations_array`] |
+//! | `combinations(it, r)` | [`combinations`], [`combinations_array`] |
+//! | `combinations_with_replacement(it, r)` | [`combinations_with_replacement`], [`combinations_with_replacement_array`] |
+//!
+//! ```
+//! use cogen::IterExt;
+//! use cogen::iter::{count, groupby};
+//!
+//! // Python: list(islice(count(10), 3))
+//! assert_eq!(count(10, 1).islice(0, 3, 1).collect::<Vec<_>>(), [10, 11, 12]);
+//! // Python: [(k, len(list(g))) for k, g in groupby('AAABCC')]
+//! let runs: Vec<(char, usize)> = groupby("AAABCC".chars()).map(|(k, g)| (k, g.count())).collect();
+//! assert_eq!(runs, [('A', 3), ('B', 1), ('C', 2)]);
+//! // Python: list(accumulate(b - a for a, b in pairwise([1, 4, 9, 16]))), as a method chain:
+//! let gaps: Vec<i32> = [1, 4, 9, 16].into_iter().pairwise().map(|(a, b)| b - a).accumulate().collect();
+//! assert_eq!(gaps, [3, 8, 15]);
+//! ```
+
+mod accumulate;
+mod batched;
+mod chain;
+mod combinations;
+mod compress;
+mod count;
+mod cycle;
+mod filterfalse;
+mod groupby;
+mod islice;
+mod pairwise;
+mod permutations;
+mod pool;
+mod product;
+mod shared;
+mod starmap;
+mod tee;
+mod zip_longest;
+
+use std::iter::{Flatten, SkipWhile, TakeWhile};
+use std::ops::Add;
+
+pub use accumulate::{
+    Accumulate, AccumulateFn, Plus, accumulate, accumulate_initial, accumulate_with,
+};
+pub use batched::{Batched, BatchedStrict, IncompleteBatch, batched, batched_strict};
+pub use chain::{chain, chain_from_iterable};
+pub use combinations::{
+    Combinations, CombinationsArray, CombinationsWithReplacement, CombinationsWithReplacementArray,
+    combinations, combinations_array, combinations_with_replacement,
+    combinations_with_replacement_array,
+};
+pub use compress::{Compress, Truthy, compress};
+pub use count::{Count, CountStep, count};
+pub use cycle::{Cycle, cycle, repeat, repeat_n};
+pub use filterfalse::{FilterFalse, dropwhile, filterfalse, takewhile};
+pub use groupby::{Group, GroupBy, Identity, KeyFn, groupby, groupby_key};
+pub use islice::{ISlice, islice};
+pub use pairwise::{Pairwise, pairwise};
+pub use permutations::{Permutations, PermutationsArray, permutations, permutations_array};
+pub use product::{
+    Product, ProductArray, product, product_array, product_repeat, product_repeat_array,
+};
+pub use starmap::{SpreadFn, Starmap, starmap};
+pub use tee::{Tee, tee, tee_array};
+pub use zip_longest::{
+    ZipLongest, ZipLongestArray, ZipLongestPair, zip_longest, zip_longest_array, zip_longest_pair,
+};
+
+/// Python's `itertools` adapters as methods of every [`Iterator`]: `it.batched(3)` is
+/// [`batched`]`(it, 3)`, and so on. No name collides with one of std's `Iterator` methods
+/// (std's `cycle`, `skip_while` and `take_while` keep their names and meanings).
+///
+/// ```
+/// use cogen::IterExt;
+///
+/// // Python: list(batched(filterfalse(lambda x: x % 3, range(20)), 3))
+/// let batches: Vec<Vec<i32>> = (0..20).filterfalse(|x| x % 3 != 0).batched(3).collect();
+/// assert_eq!(batches, [vec![0, 3, 6], vec![9, 12, 15], vec![18]]);
+/// ```
+pub trait IterExt: Iterator {
+    /// Running sums: [`accumulate`] (Python's `accumulate(it)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(accumulate([1, 2, 3]))
+    /// assert_eq!([1, 2, 3].into_iter().accumulate().collect::<Vec<_>>(), [1, 3, 6]);
+    /// ```
+    fn accumulate(self) -> Accumulate<Self, Self::Item, Plus>
+    where
+        Self: Sized,
+        Self::Item: Add<Output = Self::Item> + Clone,
+    {
+        accumulate(self)
+    }
+
+    /// Running totals combined by `f`: [`accumulate_with`] (Python's `accumulate(it, f)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(accumulate([2, 3, 4], operator.mul))
+    /// assert_eq!([2, 3, 4].into_iter().accumulate_with(|t, x| t * x).collect::<Vec<_>>(), [2, 6, 24]);
+    /// ```
+    fn accumulate_with<F>(self, f: F) -> Accumulate<Self, Self::Item, F>
+    where
+        Self: Sized,
+        Self::Item: Clone,
+        F: FnMut(&Self::Item, Self::Item) -> Self::Item,
+    {
+        accumulate_with(self, f)
+    }
+
+    /// Running totals from `initial`, which comes first: [`accumulate_initial`] (Python's
+    /// `accumulate(it, f, initial=initial)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(accumulate('abc', lambda n, c: n + 1, initial=0))
+    /// let lengths: Vec<usize> = "abc".chars().accumulate_initial(0, |n, _| n + 1).collect();
+    /// assert_eq!(lengths, [0, 1, 2, 3]);
+    /// ```
+    fn accumulate_initial<T, F>(self, initial: T, f: F) -> Accumulate<Self, T, F>
+    where
+        Self: Sized,
+        T: Clone,
+        F: FnMut(&T, Self::Item) -> T,
+    {
+        accumulate_initial(self, initial, f)
+    }
+
+    /// `Vec`s of `n` items, the last possibly shorter: [`batched`] (Python's
+    /// `batched(it, n)`).
+    ///
+    /// # Panics
+    ///
+    /// If `n` is 0 (`batched(): n must be at least one`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(batched('ABCDE', 2))
+    /// let batches: Vec<String> = "ABCDE".chars().batched(2).map(String::from_iter).collect();
+    /// assert_eq!(batches, ["AB", "CD", "E"]);
+    /// ```
+    #[track_caller]
+    fn batched(self, n: usize) -> Batched<Self>
+    where
+        Self: Sized,
+    {
+        batched(self, n)
+    }
+
+    /// `Vec`s of exactly `n` items, then an [`IncompleteBatch`] error for leftovers:
+    /// [`batched_strict`] (Python's `batched(it, n, strict=True)`).
+    ///
+    /// # Panics
+    ///
+    /// If `n` is 0 (`batched(): n must be at least one`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(batched('ABCD', 2, strict=True))
+    /// let batches: Result<Vec<Vec<char>>, _> = "ABCD".chars().batched_strict(2).collect();
+    /// assert_eq!(batches.unwrap(), [['A', 'B'], ['C', 'D']]);
+    /// assert!("ABC".chars().batched_strict(2).collect::<Result<Vec<_>, _>>().is_err());
+    /// ```
+    #[track_caller]
+    fn batched_strict(self, n: usize) -> BatchedStrict<Self>
+    where
+        Self: Sized,
+    {
+        batched_strict(self, n)
+    }
+
+    /// The items of each iterable this iterator yields, in turn: [`chain_from_iterable`]
+    /// (Python's `chain.from_iterable(it)`), std's [`Flatten`].
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(chain.from_iterable([[1, 2], [3]]))
+    /// assert_eq!([vec![1, 2], vec![3]].into_iter().chain_from_iterable().collect::<Vec<_>>(), [1, 2, 3]);
+    /// ```
+    fn chain_from_iterable(self) -> Flatten<Self>
+    where
+        Self: Sized,
+        Self::Item: IntoIterator,
+    {
+        self.flatten()
+    }
+
+    /// The items whose selector is [truthy](Truthy): [`compress`] (Python's
+    /// `compress(it, selectors)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(compress(range(5), [0, 1, 1, 0, 1]))
+    /// assert_eq!((0..5).compress([0, 1, 1, 0, 1]).collect::<Vec<_>>(), [1, 2, 4]);
+    /// ```
+    fn compress<S>(self, selectors: S) -> Compress<Self, S::IntoIter>
+    where
+        Self: Sized,
+        S: IntoIterator,
+        S::Item: Truthy,
+    {
+        compress(self, selectors)
+    }
+
+    /// The items, then the same items again and again, read from the source once:
+    /// [`cycle`] (Python's `cycle(it)`; std's [`Iterator::cycle`] clones the iterator instead).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(islice(cycle('ab'), 5))
+    /// assert_eq!("ab".chars().cycle_saved().take(5).collect::<String>(), "ababa");
+    /// ```
+    fn cycle_saved(self) -> Cycle<Self>
+    where
+        Self: Sized,
+        Self::Item: Clone,
+    {
+        cycle(self)
+    }
+
+    /// Skips items while `predicate` holds: [`dropwhile`] (Python's `dropwhile(p, it)`),
+    /// std's [`SkipWhile`].
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(dropwhile(lambda x: x < 3, [1, 5, 2]))
+    /// assert_eq!([1, 5, 2].into_iter().dropwhile(|&x| x < 3).collect::<Vec<_>>(), [5, 2]);
+    /// ```
+    fn dropwhile<P>(self, predicate: P) -> SkipWhile<Self, P>
+    where
+        Self: Sized,
+        P: FnMut(&Self::Item) -> bool,
+    {
+        self.skip_while(predicate)
+    }
+
+    /// Items while `predicate` holds (the first failing one is consumed): [`takewhile`]
+    /// (Python's `takewhile(p, it)`), std's [`TakeWhile`].
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(takewhile(lambda x: x < 3, [1, 5, 2]))
+    /// assert_eq!([1, 5, 2].into_iter().takewhile(|&x| x < 3).collect::<Vec<_>>(), [1]);
+    /// ```
+    fn takewhile<P>(self, predicate: P) -> TakeWhile<Self, P>
+    where
+        Self: Sized,
+        P: FnMut(&Self::Item) -> bool,
+    {
+        self.take_while(predicate)
+    }
+
+    /// The items for which `predicate` is false: [`filterfalse`] (Python's
+    /// `filterfalse(p, it)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(filterfalse(str.isdigit, 'a1b2'))
+    /// assert_eq!("a1b2".chars().filterfalse(char::is_ascii_digit).collect::<String>(), "ab");
+    /// ```
+    fn filterfalse<P>(self, predicate: P) -> FilterFalse<Self, P>
+    where
+        Self: Sized,
+        P: FnMut(&Self::Item) -> bool,
+    {
+        filterfalse(self, predicate)
+    }
+
+    /// Overlapping pairs of neighbours: [`pairwise`] (Python's `pairwise(it)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(pairwise('abc'))
+    /// assert_eq!("abc".chars().pairwise().collect::<Vec<_>>(), [('a', 'b'), ('b', 'c')]);
+    /// ```
+    fn pairwise(self) -> Pairwise<Self>
+    where
+        Self: Sized,
+        Self::Item: Clone,
+    {
+        pairwise(self)
+    }
+
+    /// Calls `f` with each tuple's elements as its arguments: [`starmap`] (Python's
+    /// `starmap(f, it)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(starmap(pow, [(2, 3), (3, 2)]))
+    /// assert_eq!([(2, 3), (3, 2)].into_iter().starmap(u64::pow).collect::<Vec<_>>(), [8, 9]);
+    /// ```
+    fn starmap<F>(self, f: F) -> Starmap<Self, F>
+    where
+        Self: Sized,
+        F: SpreadFn<Self::Item>,
+    {
+        starmap(self, f)
+    }
+
+    /// `(item, group)` for each run of equal items: [`groupby`] (Python's `groupby(it)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: [(k, len(list(g))) for k, g in groupby([1, 1, 2, 1])]
+    /// let runs: Vec<(i32, usize)> = [1, 1, 2, 1].into_iter().groupby().map(|(k, g)| (k, g.count())).collect();
+    /// assert_eq!(runs, [(1, 2), (2, 1), (1, 1)]);
+    /// ```
+    fn groupby(self) -> GroupBy<Self, Identity>
+    where
+        Self: Sized,
+        Self::Item: Clone + PartialEq,
+    {
+        groupby(self)
+    }
+
+    /// `(key, group)` for each run of items with equal keys: [`groupby_key`] (Python's
+    /// `groupby(it, key)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: [(k, ''.join(g)) for k, g in groupby('aAbB', key=str.lower)]
+    /// let runs: Vec<(char, String)> = "aAbB".chars()
+    ///     .groupby_key(char::to_ascii_lowercase)
+    ///     .map(|(k, g)| (k, g.collect()))
+    ///     .collect();
+    /// assert_eq!(runs, [('a', "aA".to_string()), ('b', "bB".to_string())]);
+    /// ```
+    fn groupby_key<K, F>(self, key: F) -> GroupBy<Self, F>
+    where
+        Self: Sized,
+        F: FnMut(&Self::Item) -> K,
+        K: Clone + PartialEq,
+    {
+        groupby_key(self, key)
+    }
+
+    /// The items at positions `start`, `start + step`, ... before `stop`: [`islice`]
+    /// (Python's `islice(it, start, stop, step)`), reading the source as far as CPython does.
+    ///
+    /// # Panics
+    ///
+    /// If `step` is 0 (`islice(): step must be at least one`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(islice('ABCDEFG', 1, 6, 2))
+    /// assert_eq!("ABCDEFG".chars().islice(1, 6, 2).collect::<String>(), "BDF");
+    /// ```
+    #[track_caller]
+    fn islice(self, start: usize, stop: impl Into<Option<usize>>, step: usize) -> ISlice<Self>
+    where
+        Self: Sized,
+    {
+        islice(self, start, stop, step)
+    }
+
+    /// `n` independent iterators over the items: [`tee`] (Python's `tee(it, n)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: [list(t) for t in tee(range(2), 2)]
+    /// let copies: Vec<Vec<i32>> = (0..2).tee(2).into_iter().map(Iterator::collect).collect();
+    /// assert_eq!(copies, [[0, 1], [0, 1]]);
+    /// ```
+    fn tee(self, n: usize) -> Vec<Tee<Self>>
+    where
+        Self: Sized,
+        Self::Item: Clone,
+    {
+        tee(self, n)
+    }
+
+    /// Pairs with `other` until both are exhausted, `None` standing in for the shorter:
+    /// [`zip_longest_pair`] (Python's `zip_longest(it, other)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(zip_longest('a', [1, 2]))
+    /// let pairs: Vec<_> = "a".chars().zip_longest([1, 2]).collect();
+    /// assert_eq!(pairs, [(Some('a'), Some(1)), (None, Some(2))]);
+    /// ```
+    fn zip_longest<J>(self, other: J) -> ZipLongestPair<Self, J::IntoIter>
+    where
+        Self: Sized,
+        J: IntoIterator,
+    {
+        zip_longest_pair(self, other)
+    }
+
+    /// The Cartesian product of the items with themselves, `repeat` times:
+    /// [`product_repeat`] (Python's `product(it, repeat=repeat)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(product([0, 1], repeat=2))
+    /// let bits: Vec<Vec<u8>> = [0, 1].into_iter().product_repeat(2).collect();
+    /// assert_eq!(bits, [[0, 0], [0, 1], [1, 0], [1, 1]]);
+    /// ```
+    fn product_repeat(self, repeat: usize) -> Product<Self::Item>
+    where
+        Self: Sized,
+        Self::Item: Clone,
+    {
+        product_repeat(self, repeat)
+    }
+
+    /// Every ordered arrangement of `r` of the items (all for `None`): [`permutations`]
+    /// (Python's `permutations(it, r)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: [''.join(p) for p in permutations('abc', 2)]
+    /// let words: Vec<String> = "abc".chars().permutations(2).map(String::from_iter).collect();
+    /// assert_eq!(words, ["ab", "ac", "ba", "bc", "ca", "cb"]);
+    /// ```
+    fn permutations(self, r: impl Into<Option<usize>>) -> Permutations<Self::Item>
+    where
+        Self: Sized,
+        Self::Item: Clone,
+    {
+        permutations(self, r)
+    }
+
+    /// Every choice of `r` of the items: [`combinations`] (Python's `combinations(it, r)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: [''.join(c) for c in combinations('abc', 2)]
+    /// let pairs: Vec<String> = "abc".chars().combinations(2).map(String::from_iter).collect();
+    /// assert_eq!(pairs, ["ab", "ac", "bc"]);
+    /// ```
+    fn combinations(self, r: usize) -> Combinations<Self::Item>
+    where
+        Self: Sized,
+        Self::Item: Clone,
+    {
+        combinations(self, r)
+    }
+
+    /// Every choice of `r` of the items, each repeatable: [`combinations_with_replacement`]
+    /// (Python's `combinations_with_replacement(it, r)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(combinations_with_replacement([1, 2], 2))
+    /// let pairs: Vec<Vec<i32>> = [1, 2].into_iter().combinations_with_replacement(2).collect();
+    /// assert_eq!(pairs, [[1, 1], [1, 2], [2, 2]]);
+    /// ```
+    fn combinations_with_replacement(self, r: usize) -> CombinationsWithReplacement<Self::Item>
+    where
+        Self: Sized,
+        Self::Item: Clone,
+    {
+        combinations_with_replacement(self, r)
+    }
+}
+
+impl<I: Iterator + ?Sized> IterExt for I {}

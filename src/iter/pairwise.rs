@@ -1,0 +1,106 @@
+//! `pairwise`: overlapping pairs of neighbours.
+
+use std::iter::{Fuse, FusedIterator};
+
+/// The iterator returned by [`pairwise`] and [`IterExt::pairwise`](super::IterExt::pairwise).
+///
+/// ```
+/// use cogen::IterExt;
+///
+/// // Python: list(pairwise([1, 2, 3]))
+/// assert_eq!([1, 2, 3].into_iter().pairwise().collect::<Vec<_>>(), [(1, 2), (2, 3)]);
+/// ```
+#[derive(Clone, Debug)]
+#[must_use = "iterators are lazy and do nothing unless consumed"]
+pub struct Pairwise<I: Iterator> {
+    iter: Fuse<I>,
+    /// The second item of the last pair given out.
+    last: Option<I::Item>,
+}
+
+/// Successive overlapping pairs of the items of `iterable` (Python's
+/// `itertools.pairwise(iterable)`): one pair fewer than there are items, none for fewer than
+/// two items. Each item but the first and last is cloned once.
+///
+/// ```
+/// use cogen::iter::pairwise;
+///
+/// // Python: [a + b for a, b in pairwise('ABCDEFG')]
+/// let pairs: Vec<String> = pairwise("ABCDEFG".chars()).map(|(a, b)| format!("{a}{b}")).collect();
+/// assert_eq!(pairs, ["AB", "BC", "CD", "DE", "EF", "FG"]);
+/// assert_eq!(pairwise([1]).next(), None);
+/// ```
+pub fn pairwise<I>(iterable: I) -> Pairwise<I::IntoIter>
+where
+    I: IntoIterator,
+    I::Item: Clone,
+{
+    Pairwise {
+        iter: iterable.into_iter().fuse(),
+        last: None,
+    }
+}
+
+impl<I> Iterator for Pairwise<I>
+where
+    I: Iterator,
+    I::Item: Clone,
+{
+    type Item = (I::Item, I::Item);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        let first = match self.last.take() {
+            Some(item) => item,
+            None => self.iter.next()?,
+        };
+        let second = self.iter.next()?;
+        self.last = Some(second.clone());
+        Some((first, second))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let (low, high) = self.iter.size_hint();
+        if self.last.is_some() {
+            (low, high)
+        } else {
+            (
+                low.saturating_sub(1),
+                high.map(|high| high.saturating_sub(1)),
+            )
+        }
+    }
+
+    #[inline]
+    fn fold<B, F>(self, init: B, mut f: F) -> B
+    where
+        F: FnMut(B, Self::Item) -> B,
+    {
+        let Pairwise { mut iter, last } = self;
+        let mut previous = match last {
+            Some(item) => item,
+            None => match iter.next() {
+                Some(item) => item,
+                None => return init,
+            },
+        };
+        iter.fold(init, |acc, item| {
+            let first = std::mem::replace(&mut previous, item.clone());
+            f(acc, (first, item))
+        })
+    }
+}
+
+impl<I> ExactSizeIterator for Pairwise<I>
+where
+    I: ExactSizeIterator,
+    I::Item: Clone,
+{
+}
+
+impl<I> FusedIterator for Pairwise<I>
+where
+    I: Iterator,
+    I::Item: Clone,
+{
+}

@@ -1,0 +1,162 @@
+//! The lock shared by [`GroupBy`](super::GroupBy) and its groups, and by the branches of a
+//! [`tee`](super::tee).
+//!
+//! Those handles must be `Send` (so the state they share needs a lock), and `next` on them
+//! takes the lock once per item, so the lock's uncontended cost is their per-item cost. A
+//! `std::sync::Mutex` pays two atomic read-modify-writes per lock and unlock (its unlock must
+//! learn whether a thread is parked); this lock pays one, and unlocks with a plain release
+//! store: measured at 2.2 ns instead of 4.4 ns per lock and unlock (2-core AMD EPYC VM), which
+//! took `next` over a group from 2.2x to 1.25x the time of itertools' (non-`Send`) `chunk_by`.
+//! Contention is rare (handles used from several threads at once), so a waiting thread spins
+//! briefly, then yields, then sleeps in short naps instead of parking.
+//!
+//! The lock also knows which thread holds it: taking it again on that thread (from the closure
+//! given to a `fold`, which runs with the lock held, or from a key function) panics with a
+//! clear message instead of deadlocking.
+
+use std::cell::UnsafeCell;
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// A state behind a lock that remembers its holder.
+pub(crate) struct Shared<T> {
+    /// 0 when free; otherwise the [`thread_mark`] of the thread holding the lock.
+    holder: AtomicUsize,
+    state: UnsafeCell<T>,
+    /// Who owns this state, for the panic message (`"groupby()"`, `"tee()"`).
+    owner: &'static str,
+}
+
+// SAFETY: the state is reached only through a `Guard`, and `holder` admits one guard at a time
+// (taken with Acquire, released with Release, as a mutex does), so the state is handed from
+// thread to thread (which needs `T: Send`) but never used by two at once (no `T: Sync` needed).
+// These are exactly `std::sync::Mutex<T>`'s bounds.
+unsafe impl<T: Send> Send for Shared<T> {}
+// SAFETY: as above: `&Shared<T>` gives access to `T` only through the lock.
+unsafe impl<T: Send> Sync for Shared<T> {}
+
+thread_local! {
+    static MARK: u8 = const { 0 };
+}
+
+/// A number that tells the live threads apart (the address of a thread-local), never 0.
+#[inline]
+fn thread_mark() -> usize {
+    MARK.with(|mark| std::ptr::from_ref(mark) as usize)
+}
+
+impl<T> Shared<T> {
+    pub(crate) fn new(state: T, owner: &'static str) -> Self {
+        Shared {
+            holder: AtomicUsize::new(0),
+            state: UnsafeCell::new(state),
+            owner,
+        }
+    }
+
+    /// Locks the state, waiting for another thread that holds it.
+    ///
+    /// Panics (instead of deadlocking) when this thread already holds it. A panic while the
+    /// lock is held unlocks it, and leaves the state usable: every update of the state is
+    /// complete before user code (a key function, a fold's closure) runs.
+    #[inline]
+    #[track_caller]
+    pub(crate) fn lock(&self) -> Guard<'_, T> {
+        let me = thread_mark();
+        match self
+            .holder
+            .compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed)
+        {
+            Ok(_) => Guard { shared: self },
+            Err(holder) => {
+                if holder == me {
+                    self.reentered();
+                }
+                self.wait(me)
+            }
+        }
+    }
+
+    /// Locks the state, or returns `None` when this thread already holds it (for `Drop`,
+    /// which must not panic).
+    pub(crate) fn lock_unless_reentrant(&self) -> Option<Guard<'_, T>> {
+        let me = thread_mark();
+        match self
+            .holder
+            .compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed)
+        {
+            Ok(_) => Some(Guard { shared: self }),
+            Err(holder) if holder == me => None,
+            Err(_) => Some(self.wait(me)),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    #[track_caller]
+    fn reentered(&self) -> ! {
+        panic!(
+            "{}: used from inside the closure of a fold (for_each, sum, count, ...) over an \
+             iterator sharing the same source, or from a key function; iterate that one with \
+             `next` or a `for` loop",
+            self.owner
+        );
+    }
+
+    /// Waits for another thread to unlock: spins, then yields, then naps.
+    #[cold]
+    #[inline(never)]
+    fn wait(&self, me: usize) -> Guard<'_, T> {
+        let mut tries = 0u32;
+        loop {
+            if self.holder.load(Ordering::Relaxed) == 0
+                && self
+                    .holder
+                    .compare_exchange_weak(0, me, Ordering::Acquire, Ordering::Relaxed)
+                    .is_ok()
+            {
+                return Guard { shared: self };
+            }
+            match tries {
+                0..64 => std::hint::spin_loop(),
+                64..128 => std::thread::yield_now(),
+                _ => std::thread::sleep(Duration::from_micros(50)),
+            }
+            tries = tries.saturating_add(1);
+        }
+    }
+}
+
+/// The lock, held: gives access to the state; unlocks when dropped.
+pub(crate) struct Guard<'a, T> {
+    shared: &'a Shared<T>,
+}
+
+impl<T> Deref for Guard<'_, T> {
+    type Target = T;
+
+    #[inline]
+    fn deref(&self) -> &T {
+        // SAFETY: a `Guard` exists only while `holder` marks the lock as taken (for this
+        // guard), so no other reference to the state exists; the Acquire that took the lock
+        // makes the last holder's writes visible.
+        unsafe { &*self.shared.state.get() }
+    }
+}
+
+impl<T> DerefMut for Guard<'_, T> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: as in `deref`; `&mut self` makes this the only reference through the guard.
+        unsafe { &mut *self.shared.state.get() }
+    }
+}
+
+impl<T> Drop for Guard<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        // Release: the next holder sees every write made under this guard.
+        self.shared.holder.store(0, Ordering::Release);
+    }
+}
