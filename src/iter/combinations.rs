@@ -61,6 +61,28 @@ impl Engine for CombinationsEngine {
     }
 
     #[inline]
+    fn second_run(&self) -> Option<Range<usize>> {
+        let r = self.indices.len();
+        if r < 2 {
+            return None;
+        }
+        // Slot r - 2 ends at n - 2.
+        Some(self.indices[r - 2]..self.n - 1)
+    }
+
+    #[inline]
+    fn inner_range(&self, second: usize) -> Range<usize> {
+        second + 1..self.n
+    }
+
+    #[inline]
+    fn end_second_run(&mut self) {
+        let r = self.indices.len();
+        self.indices[r - 2] = self.n - 2;
+        self.indices[r - 1] = self.n - 1;
+    }
+
+    #[inline]
     fn slots(&self) -> &[usize] {
         &self.indices
     }

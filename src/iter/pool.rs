@@ -26,6 +26,23 @@ pub(crate) trait Engine {
     /// `advance` moves another slot.
     #[inline]
     fn end_last_run(&mut self) {}
+
+    /// The pool indices the second-to-last slot runs through, from its current one, while no
+    /// slot before it changes (with `inner_range`: for `fold`'s two inner loops).
+    #[inline]
+    fn second_run(&self) -> Option<Range<usize>> {
+        None
+    }
+
+    /// The last slot's whole run when the second-to-last slot is at `second`.
+    #[inline]
+    fn inner_range(&self, second: usize) -> Range<usize> {
+        second..second
+    }
+
+    /// Puts the last two slots at the ends of their runs.
+    #[inline]
+    fn end_second_run(&mut self) {}
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +79,7 @@ impl<T: Clone, E: Engine> Streamer<T, E> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn next_ref(&mut self) -> Option<&[T]> {
         match self.stage {
             Stage::Running => match self.engine.advance() {
@@ -88,7 +105,7 @@ impl<T: Clone, E: Engine> Streamer<T, E> {
     }
 
     /// Refreshes the current items from slot `changed` on.
-    #[inline]
+    #[inline(always)]
     fn refresh(&mut self, changed: usize) {
         let slots = self.engine.slots();
         if changed + 1 == slots.len() {
@@ -194,8 +211,30 @@ impl<T: Clone, E: Engine> ArrayStreamer<T, E> {
             let Ok(slots) = <&[usize; N]>::try_from(self.engine.slots()) else {
                 return acc;
             };
-            match self.engine.last_run() {
-                Some(run) => {
+            match (self.engine.last_run(), self.engine.second_run()) {
+                (Some(run), Some(second_run)) if N >= 2 => {
+                    let last = N - 1;
+                    let mut fixed: [T; N] = slots.map(|i| self.pool[i].clone());
+                    // The rest of the current last-slot run, then a whole run for each later
+                    // item of the second-to-last slot: two loops over the pool, no engine.
+                    for item in &self.pool[run] {
+                        let tuple = std::array::from_fn(|k| {
+                            if k == last { item } else { &fixed[k] }.clone()
+                        });
+                        acc = f(acc, tuple);
+                    }
+                    for second in second_run.start + 1..second_run.end {
+                        fixed[N - 2] = self.pool[second].clone();
+                        for item in &self.pool[self.engine.inner_range(second)] {
+                            let tuple = std::array::from_fn(|k| {
+                                if k == last { item } else { &fixed[k] }.clone()
+                            });
+                            acc = f(acc, tuple);
+                        }
+                    }
+                    self.engine.end_second_run();
+                }
+                (Some(run), _) => {
                     let last = N - 1;
                     // The other slots' items, cloned once per run (a local copy the compiler
                     // keeps in registers for small items).
@@ -208,7 +247,7 @@ impl<T: Clone, E: Engine> ArrayStreamer<T, E> {
                     }
                     self.engine.end_last_run();
                 }
-                None => acc = f(acc, slots.map(|i| self.pool[i].clone())),
+                (None, _) => acc = f(acc, slots.map(|i| self.pool[i].clone())),
             }
             if self.engine.advance().is_none() {
                 return acc;

@@ -16,6 +16,13 @@ pub(crate) struct ProductEngine {
 impl Engine for ProductEngine {
     #[inline]
     fn advance(&mut self) -> Option<usize> {
+        // Most steps move the last slot only.
+        if let (Some(last), Some(&end)) = (self.position.last_mut(), self.end.last()) {
+            if *last + 1 < end {
+                *last += 1;
+                return Some(self.position.len() - 1);
+            }
+        }
         for i in (0..self.position.len()).rev() {
             self.position[i] += 1;
             if self.position[i] < self.end[i] {
@@ -51,6 +58,28 @@ impl Engine for ProductEngine {
         if let (Some(position), Some(&end)) = (self.position.last_mut(), self.end.last()) {
             *position = end - 1;
         }
+    }
+
+    #[inline]
+    fn second_run(&self) -> Option<Range<usize>> {
+        let r = self.position.len();
+        if r < 2 {
+            return None;
+        }
+        Some(self.position[r - 2]..self.end[r - 2])
+    }
+
+    #[inline]
+    fn inner_range(&self, _second: usize) -> Range<usize> {
+        let r = self.position.len();
+        self.start[r - 1]..self.end[r - 1]
+    }
+
+    #[inline]
+    fn end_second_run(&mut self) {
+        let r = self.position.len();
+        self.position[r - 2] = self.end[r - 2] - 1;
+        self.position[r - 1] = self.end[r - 1] - 1;
     }
 }
 

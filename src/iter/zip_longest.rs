@@ -320,9 +320,13 @@ impl<A: Iterator, B: Iterator> Iterator for ZipLongestPair<A, B> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
+        // Spelled out, as itertools does: with `pair => Some(pair)` the compiler keeps a
+        // copy of the first input's position (one more instruction on its critical path).
         match (self.a.next(), self.b.next()) {
             (None, None) => None,
-            pair => Some(pair),
+            (Some(a), None) => Some((Some(a), None)),
+            (None, Some(b)) => Some((None, Some(b))),
+            (Some(a), Some(b)) => Some((Some(a), Some(b))),
         }
     }
 
