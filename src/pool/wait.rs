@@ -82,12 +82,7 @@ where
 {
     let deadline = deadline_after(timeout.into());
     let futures = deduplicate(futures);
-    let waiter = Arc::new(Waiter::new());
-    for (index, future) in futures.iter().enumerate() {
-        if let Some(completion) = future.borrow().shared().add_waiter(&waiter, index) {
-            waiter.notify(index, completion);
-        }
-    }
+    let waiter = watch(&futures);
     let total = futures.len();
     let mut completed = 0;
     let mut raised = false;
@@ -127,6 +122,18 @@ where
         }
     }
     waited
+}
+
+/// One waiter registered with every future, which hears of each completion under the
+/// future's index (at once for those already complete).
+fn watch<T, F: Borrow<PoolFuture<T>>>(futures: &[F]) -> Arc<Waiter> {
+    let waiter = Arc::new(Waiter::new());
+    for (index, future) in futures.iter().enumerate() {
+        if let Some(completion) = future.borrow().shared().add_waiter(&waiter, index) {
+            waiter.notify(index, completion);
+        }
+    }
+    waiter
 }
 
 /// Keeps the first of any handles that refer to the same future.
@@ -173,12 +180,7 @@ where
 {
     let deadline = deadline_after(timeout.into());
     let futures = deduplicate(futures);
-    let waiter = Arc::new(Waiter::new());
-    for (index, future) in futures.iter().enumerate() {
-        if let Some(completion) = future.borrow().shared().add_waiter(&waiter, index) {
-            waiter.notify(index, completion);
-        }
-    }
+    let waiter = watch(&futures);
     AsCompleted {
         remaining: futures.len(),
         total: futures.len(),
