@@ -113,6 +113,9 @@ struct Inner<T> {
     watchers: Option<Box<Watchers<T>>>,
     /// Threads blocked in `result`/`join`: the condvar is signalled only when there are some.
     blocked: usize,
+    /// Done callbacks are running: they may read the value, so `join` and `.await` wait for
+    /// them before moving it out (Python's callbacks always see the result).
+    callbacks_running: bool,
 }
 
 struct Watchers<T> {
@@ -165,6 +168,7 @@ impl<T> Shared<T> {
                 slot: Slot::Pending,
                 watchers: None,
                 blocked: 0,
+                callbacks_running: false,
             }),
             finished: Condvar::new(),
             done: AtomicBool::new(false),
@@ -216,8 +220,9 @@ impl<T> Shared<T> {
         self.complete(inner, completion);
     }
 
-    /// Wakes blocked threads, the awaiting task and the waiters, then runs the callbacks, all
-    /// after the lock is released so that none of them can deadlock on this future.
+    /// Wakes blocked threads and the waiters, runs the callbacks, then wakes the awaiting task,
+    /// all after the lock is released so that none of them can deadlock on this future. While
+    /// callbacks run, the value stays in place: `join` and `.await` wait for them to end.
     fn complete(self: &Arc<Self>, mut inner: MutexGuard<'_, Inner<T>>, completion: Completion) {
         self.done.store(true, Ordering::Release);
         if inner.blocked > 0 {
@@ -226,26 +231,44 @@ impl<T> Shared<T> {
         let Some(watchers) = inner.watchers.take() else {
             return;
         };
-        drop(inner);
         let Watchers {
             callbacks,
             waiters,
             waker,
         } = *watchers;
-        if let Some(waker) = waker {
-            waker.wake();
-        }
+        inner.callbacks_running = !callbacks.is_empty();
+        drop(inner);
         for (waiter, index) in waiters {
             waiter.notify(index, completion);
         }
-        if !callbacks.is_empty() {
-            let future = PoolFuture {
-                shared: Arc::clone(self),
-            };
-            for callback in callbacks {
-                run_callback(callback, &future);
+        if callbacks.is_empty() {
+            if let Some(waker) = waker {
+                waker.wake();
             }
+            return;
         }
+        let future = PoolFuture {
+            shared: Arc::clone(self),
+        };
+        for callback in callbacks {
+            run_callback(callback, &future);
+        }
+        let mut inner = self.lock();
+        inner.callbacks_running = false;
+        if inner.blocked > 0 {
+            self.finished.notify_all();
+        }
+        // A poll during the callbacks registered its waker anew.
+        let late_waker = inner.watchers.take().and_then(|watchers| watchers.waker);
+        drop(inner);
+        for waker in [waker, late_waker].into_iter().flatten() {
+            waker.wake();
+        }
+    }
+
+    /// Whether the value may be moved out now: complete, and no done callback is reading it.
+    fn takeable(inner: &Inner<T>) -> bool {
+        Self::completion(inner).is_some() && !inner.callbacks_running
     }
 
     fn completion(inner: &Inner<T>) -> Option<Completion> {
@@ -280,13 +303,21 @@ impl<T> Shared<T> {
         }
     }
 
-    /// Blocks until the future is complete or the deadline passes; returns the guard either way.
-    fn wait_until(&self, deadline: Option<Instant>) -> MutexGuard<'_, Inner<T>> {
+    /// Blocks until the future is complete (and, `to_take` its value, its done callbacks have
+    /// run) or the deadline passes; returns the guard either way.
+    fn wait_until(&self, deadline: Option<Instant>, to_take: bool) -> MutexGuard<'_, Inner<T>> {
         if deadline.is_none_or(|deadline| deadline > Instant::now()) {
             self.spin_until_done();
         }
+        let ready = |inner: &Inner<T>| {
+            if to_take {
+                Self::takeable(inner)
+            } else {
+                Self::completion(inner).is_some()
+            }
+        };
         let mut inner = self.lock();
-        while Self::completion(&inner).is_none() {
+        while !ready(&inner) {
             inner.blocked += 1;
             inner = match deadline {
                 None => self
@@ -522,7 +553,9 @@ impl<T> PoolFuture<T> {
     where
         T: Clone,
     {
-        let inner = self.shared.wait_until(deadline_after(timeout.into()));
+        let inner = self
+            .shared
+            .wait_until(deadline_after(timeout.into()), false);
         match &inner.slot {
             Slot::Pending | Slot::Running => Err(FutureError::TimedOut),
             Slot::Finished(Ok(value)) => Ok(value.clone()),
@@ -546,7 +579,7 @@ impl<T> PoolFuture<T> {
     /// assert_eq!(future.join().unwrap(), "moved out, not cloned");
     /// ```
     pub fn join(self) -> Result<T, FutureError> {
-        let inner = self.shared.wait_until(None);
+        let inner = self.shared.wait_until(None, true);
         Self::take(inner).expect("wait_until(None) returns only when the task is done")
     }
 
@@ -555,15 +588,19 @@ impl<T> PoolFuture<T> {
         self,
         deadline: Option<Instant>,
     ) -> Result<Result<T, FutureError>, Self> {
-        let inner = self.shared.wait_until(deadline);
+        let inner = self.shared.wait_until(deadline, true);
         match Self::take(inner) {
             Some(outcome) => Ok(outcome),
             None => Err(self),
         }
     }
 
-    /// Moves the outcome out of a completed future; `None` when it is not complete.
+    /// Moves the outcome out of a completed future; `None` when it is not complete or its
+    /// done callbacks are still running.
     fn take(mut inner: MutexGuard<'_, Inner<T>>) -> Option<Result<T, FutureError>> {
+        if inner.callbacks_running {
+            return None;
+        }
         match std::mem::replace(&mut inner.slot, Slot::Taken) {
             slot @ (Slot::Pending | Slot::Running) => {
                 inner.slot = slot;
@@ -615,7 +652,7 @@ impl<T> std::future::Future for PoolFuture<T> {
     /// awaiting task is woken by the worker that finishes it, no thread blocks.
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut inner = self.shared.lock();
-        if Shared::completion(&inner).is_some() {
+        if Shared::takeable(&inner) {
             return Poll::Ready(Self::take(inner).expect("the future is complete"));
         }
         match &mut inner.watchers().waker {
