@@ -60,6 +60,9 @@ struct Queue {
     /// Workers watching for work before they park; each will take one queued job, so `push`
     /// wakes nobody for those.
     spinning: usize,
+    /// Tasks of this pool blocked in `shutdown(wait = true)`: the others wait for every
+    /// worker but these, so that two such tasks do not wait for each other.
+    shutting_down_workers: usize,
 }
 
 pub(crate) struct Pool {
@@ -124,18 +127,19 @@ impl Pool {
 
     fn start_worker(self: &Arc<Self>, number: usize) {
         let pool = Arc::clone(self);
+        // Held from the spawn to the push, so that a shutdown that saw this worker exit also
+        // finds its handle to join.
+        let mut threads = self.threads.lock().unwrap_or_else(PoisonError::into_inner);
         let spawned = thread::Builder::new()
             .name(format!("{}_{number}", self.name_prefix))
             .spawn(move || pool.work_loop());
         match spawned {
-            Ok(handle) => self
-                .threads
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(handle),
+            Ok(handle) => threads.push(handle),
             Err(error) => {
+                drop(threads);
                 let mut queue = self.lock();
                 queue.workers -= 1;
+                self.exited.notify_all();
                 // With no worker at all, queued tasks would wait forever: fail loudly, as
                 // `std::thread::spawn` does.
                 assert!(
@@ -185,7 +189,7 @@ impl Pool {
             }
         }
         queue.workers -= 1;
-        // Shutdown waits for zero workers, or for one when called from a task of this pool.
+        // Shutdown waits for every worker but those whose tasks are calling it.
         self.exited.notify_all();
     }
 
@@ -225,21 +229,29 @@ impl Pool {
         }
         let on_worker = WORKER_OF.with(|worker_of| std::ptr::eq(worker_of.get(), self));
         let mut queue = self.lock();
-        while queue.workers > usize::from(on_worker) {
+        if on_worker {
+            queue.shutting_down_workers += 1;
+            // Another task waiting here may now have nothing else to wait for.
+            self.exited.notify_all();
+        }
+        while queue.workers > queue.shutting_down_workers {
             queue = self
                 .exited
                 .wait(queue)
                 .unwrap_or_else(PoisonError::into_inner);
         }
+        if on_worker {
+            // Every other task has finished; the threads exit once these tasks return, and the
+            // shutdown that drops the executor joins them.
+            queue.shutting_down_workers -= 1;
+            return;
+        }
         drop(queue);
-        let current = thread::current().id();
         let handles =
             std::mem::take(&mut *self.threads.lock().unwrap_or_else(PoisonError::into_inner));
         for handle in handles {
-            if handle.thread().id() != current {
-                // The worker loop never panics (tasks' panics are caught), so neither does join.
-                let _ = handle.join();
-            }
+            // The worker loop never panics (tasks' panics are caught), so neither does join.
+            let _ = handle.join();
         }
     }
 
@@ -346,6 +358,7 @@ impl ThreadPoolExecutor {
                     idle: 0,
                     wakeups: 0,
                     spinning: 0,
+                    shutting_down_workers: 0,
                 }),
                 work: Condvar::new(),
                 exited: Condvar::new(),
@@ -397,9 +410,10 @@ impl ThreadPoolExecutor {
     /// Applies `function` to every item of `iterable` on the pool and yields the results in
     /// input order: Python's `executor.map(fn, iterable)`, lazily.
     ///
-    /// At most `2 × max_workers` tasks are in flight (see [`map_buffered`](Self::map_buffered)
-    /// to choose), so `iterable` may be endless; the first ones are submitted now, the next one
-    /// each time a result is taken. A panicking call yields `Err(FutureError::Panicked)` and
+    /// The first `2 × max_workers` items are submitted now (see
+    /// [`map_buffered`](Self::map_buffered) to choose how many), and one more each time a
+    /// result is asked for, before waiting for it, as CPython 3.14 does with `buffersize`: so
+    /// at most that many plus one tasks are ever in flight, and `iterable` may be endless. A panicking call yields `Err(FutureError::Panicked)` and
     /// the map goes on. Dropping the iterator cancels the tasks not yet started.
     /// [`Map::timeout`] bounds the whole iteration, as Python's `timeout=` does.
     ///
@@ -425,8 +439,8 @@ impl ThreadPoolExecutor {
         self.map_buffered(function, iterable, 2 * self.max_workers())
     }
 
-    /// [`map`](Self::map) with at most `buffer_size` tasks in flight (Python 3.14's
-    /// `buffersize`).
+    /// [`map`](Self::map) with `buffer_size` tasks submitted ahead of the results taken
+    /// (Python 3.14's `buffersize`): at most `buffer_size + 1` in flight.
     ///
     /// # Panics
     ///
