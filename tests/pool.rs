@@ -325,6 +325,46 @@ fn done_callbacks_run_on_cancel_and_survive_a_panicking_one() {
 }
 
 #[test]
+fn join_and_await_wait_for_the_done_callbacks_reading_the_value() {
+    let pool = ThreadPoolExecutor::with_max_workers(1);
+    for awaited in [false, true] {
+        let (future, gate) = gated(&pool, String::from("flag"));
+        let (in_callback, callback_entered) = mpsc::channel();
+        let (release_callback, callback_released) = mpsc::channel::<()>();
+        let seen = Arc::new(Mutex::new(None));
+        let record = seen.clone();
+        future.add_done_callback(move |done| {
+            in_callback.send(()).unwrap();
+            callback_released.recv().unwrap();
+            *record.lock().unwrap() = Some(done.result(None));
+        });
+        gate.wait_started();
+        gate.open();
+        callback_entered.recv_timeout(LONG).unwrap();
+        // The task is finished and its callback holds on: joining or awaiting now must not
+        // move the value out from under it.
+        let (joined_tx, joined) = mpsc::channel();
+        let joiner = thread::spawn(move || {
+            let outcome = if awaited {
+                futures_lite::future::block_on(future)
+            } else {
+                future.join()
+            };
+            joined_tx.send(outcome).unwrap();
+        });
+        assert_eq!(
+            joined.recv_timeout(Duration::from_millis(50)),
+            Err(mpsc::RecvTimeoutError::Timeout),
+            "the value was taken while a done callback ran"
+        );
+        release_callback.send(()).unwrap();
+        assert_eq!(joined.recv_timeout(LONG), Ok(Ok(String::from("flag"))));
+        joiner.join().unwrap();
+        assert_eq!(*seen.lock().unwrap(), Some(Ok(String::from("flag"))));
+    }
+}
+
+#[test]
 fn debug_prints_cpythons_repr() {
     let pool = ThreadPoolExecutor::with_max_workers(1);
     let (running, gate) = gated(&pool, 1_i32);
@@ -802,6 +842,26 @@ fn shutdown_from_inside_a_task_does_not_wait_for_itself() {
         .unwrap();
     assert_eq!(shutting.result(LONG), Ok("shut down"));
     assert_eq!(sibling.result(LONG), Ok("sibling"));
+    assert!(pool.submit(|| ()).is_err());
+}
+
+#[test]
+fn two_tasks_shutting_down_at_once_do_not_wait_for_each_other() {
+    let pool = Arc::new(ThreadPoolExecutor::with_max_workers(3));
+    let barrier = Arc::new(Barrier::new(2));
+    let shutters: Vec<_> = (0..2)
+        .map(|n| {
+            let (inner, barrier) = (pool.clone(), barrier.clone());
+            pool.submit(move || {
+                barrier.wait();
+                inner.shutdown(true, false);
+                n
+            })
+            .unwrap()
+        })
+        .collect();
+    let results: Vec<_> = shutters.into_iter().map(|f| f.result(LONG)).collect();
+    assert_eq!(results, [Ok(0), Ok(1)]);
     assert!(pool.submit(|| ()).is_err());
 }
 
