@@ -1,19 +1,19 @@
-//! Nothing is lost: a million tiny tasks go through `submit`, `as_completed` and `map`, some
-//! cancelled and some panicking at random, and every one is accounted for exactly once, under 2
+//! Nothing is lost: a million tiny tasks go through `submit`, `as_completed`, `map` and
+//! `map_unordered`, some cancelled (or their map dropped part-way) and some panicking at random, and every one is accounted for exactly once, under 2
 //! and under 32 workers.
 //!
 //! `COGEN_STRESS_TASKS=n` runs n tasks instead (the valgrind run in `scripts/memcheck.sh` uses
 //! a few thousand: a million under valgrind would take an hour).
 
 use std::sync::Once;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::Duration;
 
 use cogen::pool::{FutureError, PoolFuture, ThreadPoolExecutor, as_completed};
 
-/// 40% of the tasks go through `submit` + `join`, 30% through `as_completed`, the rest `map`.
+/// 40% of the tasks go through `submit` + `join`, 30% through `as_completed`, the rest the maps.
 fn task_count() -> usize {
     std::env::var("COGEN_STRESS_TASKS").map_or(1_000_000, |n| {
         n.parse().expect("COGEN_STRESS_TASKS must be a number")
@@ -75,6 +75,8 @@ struct Ledger {
     reported: Vec<u8>,
     /// Tasks we cancelled successfully.
     cancelled: Vec<bool>,
+    /// Tasks of a map dropped before it yielded them: run at most once, never reported.
+    abandoned: Vec<bool>,
 }
 
 impl Ledger {
@@ -82,6 +84,7 @@ impl Ledger {
         Ledger {
             reported: vec![0; tasks],
             cancelled: vec![false; tasks],
+            abandoned: vec![false; tasks],
         }
     }
 
@@ -169,25 +172,60 @@ fn run(workers: usize) {
     }
     assert_eq!(yielded, by_as_completed);
 
-    // 3. map over the rest, in order, panics included.
-    let ids = by_submit + by_as_completed..tasks;
-    let mut expected_id = ids.start;
-    let map_runs = Arc::clone(&runs);
-    for outcome in pool.map(move |id: usize| task(id, &map_runs), ids.clone()) {
-        ledger.record(expected_id, outcome);
-        expected_id += 1;
+    // 3. the rest through `map` and `map_unordered` in runs of random length, some dropped
+    //    part-way at random: the tasks of a dropped map that were still queued are cancelled
+    //    and never reported, the others run once.
+    let mut next_id = by_submit + by_as_completed;
+    while next_id < tasks {
+        let end = (next_id + 1 + (rng.next() % 5_000) as usize).min(tasks);
+        let pulled = Arc::new(AtomicUsize::new(next_id));
+        let source = {
+            let pulled = Arc::clone(&pulled);
+            (next_id..end).inspect(move |&id| pulled.store(id + 1, Ordering::Relaxed))
+        };
+        let take = if rng.chance(30) {
+            (rng.next() % (end - next_id) as u64) as usize
+        } else {
+            usize::MAX
+        };
+        let map_runs = Arc::clone(&runs);
+        let function = move |id: usize| task(id, &map_runs);
+        if rng.chance(50) {
+            let in_order = pool.map_buffered(function, source, workers).take(take);
+            for (id, outcome) in (next_id..).zip(in_order) {
+                ledger.record(id, outcome);
+            }
+        } else {
+            for outcome in pool
+                .map_unordered_buffered(function, source, workers)
+                .take(take)
+            {
+                ledger.record(id_of(&outcome), outcome);
+            }
+        }
+        // Pulled from the source but not reported: in flight when the map was dropped.
+        for id in next_id..pulled.load(Ordering::Relaxed) {
+            ledger.abandoned[id] = ledger.reported[id] == 0;
+        }
+        next_id = pulled.load(Ordering::Relaxed);
     }
-    assert_eq!(expected_id, tasks);
 
     pool.shutdown(true, false);
-    let mut cancelled = 0;
+    let (mut cancelled, mut abandoned, mut abandoned_unrun) = (0, 0, 0);
     for id in 0..tasks {
+        let ran = runs[id].load(Ordering::Relaxed);
+        if ledger.abandoned[id] {
+            abandoned += 1;
+            assert_eq!(ledger.reported[id], 0, "abandoned task {id} was reported");
+            assert!(ran <= 1, "abandoned task {id} ran {ran} times");
+            abandoned_unrun += usize::from(ran == 0);
+            continue;
+        }
         assert_eq!(
             ledger.reported[id], 1,
             "task {id} was reported {} times",
             ledger.reported[id]
         );
-        let ran = runs[id].load(Ordering::Relaxed);
         if ledger.cancelled[id] {
             cancelled += 1;
             assert_eq!(ran, 0, "cancelled task {id} ran");
@@ -200,6 +238,22 @@ fn run(workers: usize) {
         cancelled > 0 && cancelled < by_submit + by_as_completed,
         "{cancelled} cancelled"
     );
+    // Maps were dropped part-way, and some of their queued tasks never ran.
+    assert!(
+        abandoned_unrun > 0,
+        "{abandoned} abandoned, all of them ran"
+    );
+}
+
+/// The task id an outcome of `task` belongs to: `map_unordered` yields no index.
+fn id_of(outcome: &Result<u64, FutureError>) -> usize {
+    match outcome {
+        Ok(value) => (value / 3) as usize,
+        Err(FutureError::Panicked(message)) => message["stress task ".len()..]
+            .parse()
+            .expect("a stress task's panic message"),
+        Err(other) => panic!("a map yielded {other:?}"),
+    }
 }
 
 #[test]
