@@ -1,5 +1,5 @@
 //! Heap allocations, counted by a global allocator: none per yield, one per boxed generator,
-//! none for a generator whose frame is pinned on the stack.
+//! none for a generator whose frame is pinned on the stack, none per item of the itertools.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -98,4 +98,83 @@ fn send_and_yield_from_allocate_nothing_per_step() {
     });
     assert_eq!(last, Step::Returned(2 * ITEMS));
     assert_eq!(allocations, 0);
+}
+
+/// The allocation-free combinatoric forms and the plain adapters allocate nothing per item:
+/// once built, they are drained without a single allocation.
+#[test]
+fn itertools_allocate_nothing_per_item() {
+    use cogen::iter::{
+        accumulate, combinations, combinations_array, combinations_with_replacement_array, count,
+        islice, pairwise, permutations, permutations_array, product, product_array,
+        product_repeat_array, zip_longest_array,
+    };
+    let letters: Vec<char> = "ABCDEFGH".chars().collect();
+
+    let mut arrays = product_array([letters.clone(), letters.clone(), letters.clone()]);
+    let (allocations, items) = allocations_during(|| arrays.by_ref().count());
+    assert_eq!((allocations, items), (0, 512), "product_array");
+
+    let mut squares = product_repeat_array::<2, _>(letters.clone());
+    let (allocations, items) = allocations_during(|| squares.by_ref().count());
+    assert_eq!((allocations, items), (0, 64), "product_repeat_array");
+
+    let mut arrays = permutations_array::<3, _>(letters.clone());
+    let (allocations, items) = allocations_during(|| arrays.by_ref().count());
+    assert_eq!((allocations, items), (0, 336), "permutations_array");
+
+    let mut arrays = combinations_array::<3, _>(letters.clone());
+    let (allocations, items) = allocations_during(|| arrays.by_ref().count());
+    assert_eq!((allocations, items), (0, 56), "combinations_array");
+
+    let mut arrays = combinations_with_replacement_array::<3, _>(letters.clone());
+    let (allocations, items) = allocations_during(|| arrays.by_ref().count());
+    assert_eq!(
+        (allocations, items),
+        (0, 120),
+        "combinations_with_replacement_array"
+    );
+
+    // The Vec forms lend each item through `next_ref` without a new Vec.
+    let mut rows = product([letters.clone(), letters.clone()]);
+    let (allocations, items) = allocations_during(|| {
+        let mut items = 0;
+        while rows.next_ref().is_some() {
+            items += 1;
+        }
+        items
+    });
+    assert_eq!((allocations, items), (0, 64), "product next_ref");
+
+    let mut rows = permutations(letters.clone(), 4);
+    let (allocations, items) = allocations_during(|| {
+        let mut items = 0;
+        while rows.next_ref().is_some() {
+            items += 1;
+        }
+        items
+    });
+    assert_eq!((allocations, items), (0, 1680), "permutations next_ref");
+
+    let mut rows = combinations(letters.clone(), 4);
+    let (allocations, items) = allocations_during(|| {
+        let mut items = 0;
+        while rows.next_ref().is_some() {
+            items += 1;
+        }
+        items
+    });
+    assert_eq!((allocations, items), (0, 70), "combinations next_ref");
+
+    let mut pipeline = islice(pairwise(accumulate(count(0_u64, 1))), 5, 5_005, 3);
+    let (allocations, items) = allocations_during(|| pipeline.by_ref().count());
+    assert_eq!(
+        (allocations, items),
+        (0, 1667),
+        "islice(pairwise(accumulate(count())))"
+    );
+
+    let mut zipped = zip_longest_array([letters.clone(), vec!['x'; 3]], '-');
+    let (allocations, items) = allocations_during(|| zipped.by_ref().count());
+    assert_eq!((allocations, items), (0, 8), "zip_longest_array");
 }

@@ -156,12 +156,14 @@ proptest! {
     ) {
         let mut concatenated = Vec::new();
         let mut keys = Vec::new();
+        let mut groups = Vec::new();
         for (key, group) in input.iter().copied().groupby_key(|x: &u8| x / 3) {
             let group: Vec<u8> = group.collect();
             prop_assert!(!group.is_empty());
             prop_assert!(group.iter().all(|&item| item / 3 == key));
             keys.push(key);
-            concatenated.extend(group);
+            concatenated.extend(group.iter().copied());
+            groups.push((key, group));
         }
         prop_assert_eq!(&concatenated, &input);
         prop_assert!(keys.windows(2).all(|pair| pair[0] != pair[1]));
@@ -169,7 +171,7 @@ proptest! {
         let free: Vec<(u8, Vec<u8>)> = groupby_key(input.clone(), |x: &u8| x / 3)
             .map(|(key, group)| (key, group.collect()))
             .collect();
-        prop_assert_eq!(free.len(), keys.len());
+        prop_assert_eq!(free, groups);
     }
 
     #[test]

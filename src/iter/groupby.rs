@@ -114,7 +114,7 @@ struct State<I: Iterator, F: KeyFn<I::Item>> {
 /// The iterator returned by [`groupby`], [`groupby_key`], [`IterExt::groupby`] and
 /// [`IterExt::groupby_key`]: `(key, group)` for each run of consecutive items with equal keys.
 ///
-/// Each [`Group`] shares the source with this iterator (through an `Arc` and a `Mutex`, so
+/// Each [`Group`] shares the source with this iterator (through an `Arc` and a small lock, so
 /// both are `Send` and `Sync` when the source, the key function, the items and the keys are
 /// `Send`). They own their share: no `let` binding is needed, and they can be returned from
 /// functions.

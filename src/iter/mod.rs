@@ -407,6 +407,7 @@ pub trait IterExt: Iterator {
     /// let copies: Vec<Vec<i32>> = (0..2).tee(2).into_iter().map(Iterator::collect).collect();
     /// assert_eq!(copies, [[0, 1], [0, 1]]);
     /// ```
+    #[must_use = "iterators are lazy and do nothing unless consumed"]
     fn tee(self, n: usize) -> Vec<Tee<Self>>
     where
         Self: Sized,

@@ -121,6 +121,7 @@ fn shared<I: Iterator>(iter: I, branches: usize) -> Arc<Shared<State<I>>> {
 /// assert_eq!(copies, ["abc", "abc", "abc"]);
 /// assert!(tee(0..3, 0).is_empty());
 /// ```
+#[must_use = "iterators are lazy and do nothing unless consumed"]
 pub fn tee<I>(iterable: I, n: usize) -> Vec<Tee<I::IntoIter>>
 where
     I: IntoIterator,
@@ -149,6 +150,7 @@ where
 /// // When the count cannot be inferred, name it (and `_` for the iterable's type):
 /// assert_eq!(tee_array::<3, _>("xy".chars()).len(), 3);
 /// ```
+#[must_use = "iterators are lazy and do nothing unless consumed"]
 pub fn tee_array<const N: usize, I>(iterable: I) -> [Tee<I::IntoIter>; N]
 where
     I: IntoIterator,
