@@ -217,8 +217,8 @@ fn throughput(c: &mut Criterion) {
     let mut group = c.benchmark_group("pool_throughput");
     group.throughput(Throughput::Elements(N));
     group.sample_size(10);
-    group.warm_up_time(Duration::from_secs(1));
-    group.measurement_time(Duration::from_secs(4));
+    group.warm_up_time(Duration::from_millis(500));
+    group.measurement_time(Duration::from_secs(2));
     for workers in WORKERS {
         let executor = ThreadPoolExecutor::with_max_workers(workers);
         let g = &mut group;
@@ -290,8 +290,8 @@ fn throughput(c: &mut Criterion) {
 fn as_completed_scaling(c: &mut Criterion) {
     let mut group = c.benchmark_group("pool_as_completed");
     group.sample_size(10);
-    group.warm_up_time(Duration::from_secs(1));
-    group.measurement_time(Duration::from_secs(3));
+    group.warm_up_time(Duration::from_millis(500));
+    group.measurement_time(Duration::from_secs(2));
     let executor = ThreadPoolExecutor::with_max_workers(2);
     for n in AS_COMPLETED_SIZES {
         group.throughput(Throughput::Elements(n));
@@ -324,8 +324,8 @@ fn as_completed_scaling(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
         .sample_size(50);
     targets = latency, throughput, as_completed_scaling
 }
