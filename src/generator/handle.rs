@@ -350,6 +350,43 @@ where
         into_throw_result(self.step(input).await)
     }
 
+    /// [`close`](Gen::close) for async code: Python's `await agen.aclose()`.
+    ///
+    /// Python's `aclose` throws `GeneratorExit` into the body, whose `finally` blocks may still
+    /// await. A Rust body's cleanup is its drop guards, and destructors cannot await, so the
+    /// body is dropped where it waits and this completes at once; it is here so that async
+    /// code closes generators as Python's does.
+    ///
+    /// ```
+    /// use std::cell::Cell;
+    /// use std::time::Duration;
+    /// use cogen::{Gen, GenState};
+    ///
+    /// struct Closed<'a>(&'a Cell<bool>);
+    /// impl Drop for Closed<'_> {
+    ///     fn drop(&mut self) { self.0.set(true) }
+    /// }
+    ///
+    /// let closed = Cell::new(false);
+    /// let flag = &closed;
+    /// let mut ticks = Gen::new(|co| async move {
+    ///     let _guard = Closed(flag);
+    ///     for tick in 0.. {
+    ///         async_io::Timer::after(Duration::from_millis(1)).await;
+    ///         co.yield_(tick).await;
+    ///     }
+    /// });
+    /// futures_lite::future::block_on(async {
+    ///     assert_eq!(ticks.aresume().await.yielded(), Some(0));
+    ///     ticks.aclose().await;
+    /// });
+    /// assert!(closed.get());
+    /// assert_eq!(ticks.state(), GenState::Closed);
+    /// ```
+    pub async fn aclose(&mut self) {
+        self.close();
+    }
+
     // Python's rules for what each state admits, shared by the synchronous methods and their
     // asynchronous twins: the input to run (none to finish a step already Running), or the
     // result to give without running anything.
