@@ -36,6 +36,9 @@
 //! | `concurrent.futures.ThreadPoolExecutor`, `Future` | [`pool::ThreadPoolExecutor`], [`pool::PoolFuture`] |
 //! | `executor.submit`, `executor.map` | [`pool::ThreadPoolExecutor::submit`], [`pool::ThreadPoolExecutor::map`] |
 //! | `concurrent.futures.wait`, `as_completed` | [`pool::wait`], [`pool::as_completed`] |
+//! | `asyncio.run`, `create_task`, `Task.cancel` | [`rt::run`], [`rt::spawn`], [`rt::Task::cancel`] |
+//! | `asyncio.sleep`, `wait_for`, `gather`, `wait`, `as_completed` | [`rt::sleep`], [`rt::timeout`], [`rt::gather`], [`rt::wait`], [`rt::as_completed`] |
+//! | `loop.run_in_executor`, `asyncio.to_thread` | [`rt::run_in_executor`], [`rt::to_thread`] |
 //! | `WordSplitter`, `WordSplitGenerator` (seed 004) | [`WordSplitter`], [`WordSplitGenerator`] |
 //! | `repr(x)`, `print(x)` of a list, tuple, float, `None` | [`repr::py_repr`], [`repr::Repr`], [`repr::PyTuple`] |
 //! | `itertools.count`, `cycle`, `repeat` | [`iter::count`], [`iter::cycle`], [`iter::repeat`], [`iter::repeat_n`] |
@@ -53,6 +56,7 @@ pub mod generator;
 pub mod iter;
 pub mod pool;
 pub mod repr;
+pub mod rt;
 pub mod text;
 
 pub use generator::{Co, Frame, Gen, GenState, SendError, Step};

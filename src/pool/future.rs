@@ -682,7 +682,7 @@ impl<T> fmt::Debug for PoolFuture<T> {
 
 /// `alloc::vec::Vec<alloc::string::String>` -> `Vec<String>`: the names a reader writes, as
 /// Python prints a class's name without its module.
-fn short_type_name(full: &str) -> String {
+pub(crate) fn short_type_name(full: &str) -> String {
     let mut short = String::with_capacity(full.len());
     let mut segment_start = 0;
     for (index, c) in full.char_indices() {

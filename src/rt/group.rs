@@ -1,0 +1,435 @@
+//! Many futures awaited at once: Python's `asyncio.gather`, `asyncio.wait` and
+//! `asyncio.as_completed`.
+//!
+//! Each child future gets a waker of its own that records its index when it fires, so a
+//! group polls only the children that were woken: n children cost O(n) polls in all, not
+//! O(n) per wake-up.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::Duration;
+
+use async_io::Timer;
+use futures_core::Stream;
+use futures_core::stream::FusedStream;
+
+use super::task::Task;
+use crate::pool::{ReturnWhen, Waited};
+
+/// The indices of the children woken since the group last looked, and the group's own waker.
+#[derive(Default)]
+struct Woken {
+    indices: Vec<usize>,
+    parent: Option<Waker>,
+}
+
+struct ChildWaker {
+    index: usize,
+    /// Already in `Woken::indices`: a second wake-up adds nothing.
+    queued: AtomicBool,
+    woken: Arc<Mutex<Woken>>,
+}
+
+impl Wake for ChildWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        if self.queued.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let parent = {
+            let mut woken = self.woken.lock().unwrap_or_else(PoisonError::into_inner);
+            woken.indices.push(self.index);
+            woken.parent.take()
+        };
+        if let Some(parent) = parent {
+            parent.wake();
+        }
+    }
+}
+
+/// The wakers of a group's children.
+struct Readiness {
+    woken: Arc<Mutex<Woken>>,
+    children: Vec<(Arc<ChildWaker>, Waker)>,
+    /// The indices taken at the last poll (kept to reuse its allocation).
+    batch: Vec<usize>,
+}
+
+impl Readiness {
+    /// Every child starts woken: each is polled once at the group's first poll.
+    fn new(children: usize) -> Self {
+        let woken = Arc::new(Mutex::new(Woken {
+            indices: (0..children).collect(),
+            parent: None,
+        }));
+        let children = (0..children)
+            .map(|index| {
+                let child = Arc::new(ChildWaker {
+                    index,
+                    queued: AtomicBool::new(true),
+                    woken: Arc::clone(&woken),
+                });
+                let waker = Waker::from(Arc::clone(&child));
+                (child, waker)
+            })
+            .collect();
+        Readiness {
+            woken,
+            children,
+            batch: Vec::new(),
+        }
+    }
+
+    /// Registers the group's waker and takes the children woken since the last call, in the
+    /// order they were woken; calls `poll_child` with each index and that child's waker.
+    fn for_each_woken(&mut self, cx: &Context<'_>, mut poll_child: impl FnMut(usize, &Waker)) {
+        {
+            let mut woken = self.woken.lock().unwrap_or_else(PoisonError::into_inner);
+            match &woken.parent {
+                Some(parent) if parent.will_wake(cx.waker()) => {}
+                _ => woken.parent = Some(cx.waker().clone()),
+            }
+            std::mem::swap(&mut self.batch, &mut woken.indices);
+        }
+        for &index in &self.batch {
+            let (child, waker) = &self.children[index];
+            // Cleared before the poll: a wake-up during it queues the child again.
+            child.queued.store(false, Ordering::Release);
+            poll_child(index, waker);
+        }
+        self.batch.clear();
+    }
+}
+
+type Child<F> = Option<Pin<Box<F>>>;
+
+fn boxed_children<I>(futures: I) -> Vec<Child<I::Item>>
+where
+    I: IntoIterator,
+    I::Item: Future,
+{
+    futures
+        .into_iter()
+        .map(|future| Some(Box::pin(future)))
+        .collect()
+}
+
+/// Polls child `index` with `waker`; on completion drops it and gives its output.
+fn poll_child<F: Future>(
+    children: &mut [Child<F>],
+    index: usize,
+    waker: &Waker,
+) -> Option<F::Output> {
+    let child = children[index].as_mut()?;
+    match child.as_mut().poll(&mut Context::from_waker(waker)) {
+        Poll::Ready(output) => {
+            children[index] = None;
+            Some(output)
+        }
+        Poll::Pending => None,
+    }
+}
+
+/// The future [`gather`] returns.
+#[must_use = "futures do nothing unless awaited"]
+pub struct Gather<F: Future> {
+    children: Vec<Child<F>>,
+    outputs: Vec<Option<F::Output>>,
+    remaining: usize,
+    readiness: Readiness,
+}
+
+/// Awaits all of `futures` concurrently and gives their outputs in the order given: Python's
+/// `asyncio.gather(*aws)`.
+///
+/// The futures run within the task that awaits the `Gather` (Python wraps each in a task);
+/// each is polled only when it was woken, so gathering n futures costs O(n) polls in all.
+/// Outputs are values: a future that can fail gives a `Result`, and one failure does not stop
+/// the others (Python's `return_exceptions=True`).
+///
+/// ```
+/// use std::time::Duration;
+/// use cogen::rt::{gather, run, sleep};
+///
+/// // Python: await asyncio.gather(*(delayed(n) for n in (30, 10, 20)))
+/// let results = run(gather([30, 10, 20].map(|ms| async move {
+///     sleep(Duration::from_millis(ms)).await;
+///     ms
+/// })));
+/// assert_eq!(results, [30, 10, 20]);
+/// ```
+pub fn gather<I>(futures: I) -> Gather<I::Item>
+where
+    I: IntoIterator,
+    I::Item: Future,
+{
+    let children = boxed_children(futures);
+    let remaining = children.len();
+    Gather {
+        outputs: std::iter::repeat_with(|| None).take(remaining).collect(),
+        readiness: Readiness::new(remaining),
+        children,
+        remaining,
+    }
+}
+
+// The futures are pinned in their boxes; the outputs are never pinned.
+impl<F: Future> Unpin for Gather<F> {}
+
+impl<F: Future> Future for Gather<F> {
+    type Output = Vec<F::Output>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let (children, outputs, remaining) =
+            (&mut this.children, &mut this.outputs, &mut this.remaining);
+        this.readiness.for_each_woken(cx, |index, waker| {
+            if let Some(output) = poll_child(children, index, waker) {
+                outputs[index] = Some(output);
+                *remaining -= 1;
+            }
+        });
+        if this.remaining > 0 {
+            return Poll::Pending;
+        }
+        let outputs = std::mem::take(&mut this.outputs);
+        Poll::Ready(
+            outputs
+                .into_iter()
+                .map(|output| output.expect("every future completed"))
+                .collect(),
+        )
+    }
+}
+
+impl<F: Future> fmt::Debug for Gather<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Gather")
+            .field("futures", &self.children.len())
+            .field("remaining", &self.remaining)
+            .finish()
+    }
+}
+
+/// The stream [`as_completed`] returns.
+#[must_use = "streams do nothing unless polled"]
+pub struct AsCompleted<F: Future> {
+    children: Vec<Child<F>>,
+    /// Outputs ready and not yet yielded, in completion order.
+    ready: VecDeque<F::Output>,
+    /// Children not yet complete.
+    pending: usize,
+    readiness: Readiness,
+}
+
+/// Yields the outputs of `futures` in the order they complete: Python's
+/// `asyncio.as_completed(aws)`, as a `Stream`.
+///
+/// Like [`gather`], the futures run within the task that polls the stream, each polled only
+/// when woken. For a time limit, wrap each `next` in [`timeout`](super::timeout).
+///
+/// ```
+/// use std::time::Duration;
+/// use cogen::rt::{as_completed, run, sleep};
+/// use futures_lite::StreamExt;
+///
+/// let order: Vec<u64> = run(as_completed([30, 10, 20].map(|ms| async move {
+///     sleep(Duration::from_millis(ms)).await;
+///     ms
+/// }))
+/// .collect());
+/// assert_eq!(order, [10, 20, 30]);
+/// ```
+pub fn as_completed<I>(futures: I) -> AsCompleted<I::Item>
+where
+    I: IntoIterator,
+    I::Item: Future,
+{
+    let children = boxed_children(futures);
+    AsCompleted {
+        pending: children.len(),
+        ready: VecDeque::new(),
+        readiness: Readiness::new(children.len()),
+        children,
+    }
+}
+
+// The futures are pinned in their boxes; the outputs are never pinned.
+impl<F: Future> Unpin for AsCompleted<F> {}
+
+impl<F: Future> Stream for AsCompleted<F> {
+    type Item = F::Output;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
+        let this = &mut *self;
+        if this.ready.is_empty() && this.pending > 0 {
+            let (children, ready, pending) =
+                (&mut this.children, &mut this.ready, &mut this.pending);
+            this.readiness.for_each_woken(cx, |index, waker| {
+                if let Some(output) = poll_child(children, index, waker) {
+                    ready.push_back(output);
+                    *pending -= 1;
+                }
+            });
+        }
+        match this.ready.pop_front() {
+            Some(output) => Poll::Ready(Some(output)),
+            None if this.pending == 0 => Poll::Ready(None),
+            None => Poll::Pending,
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.ready.len() + self.pending;
+        (left, Some(left))
+    }
+}
+
+impl<F: Future> FusedStream for AsCompleted<F> {
+    fn is_terminated(&self) -> bool {
+        self.ready.is_empty() && self.pending == 0
+    }
+}
+
+impl<F: Future> fmt::Debug for AsCompleted<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AsCompleted")
+            .field("ready", &self.ready.len())
+            .field("pending", &self.pending)
+            .finish()
+    }
+}
+
+/// The future [`wait`] returns.
+#[must_use = "futures do nothing unless awaited"]
+pub struct Wait<T> {
+    tasks: Vec<Task<T>>,
+    done: Vec<bool>,
+    remaining: usize,
+    return_when: ReturnWhen,
+    timer: Option<Timer>,
+    readiness: Readiness,
+    /// A task panicked (for `ReturnWhen::FirstException`).
+    raised: bool,
+}
+
+/// Waits until `return_when` holds for `tasks` or `timeout` runs out, and splits them into
+/// done and not done: Python's `done, pending = await asyncio.wait(tasks, timeout=...,
+/// return_when=...)`.
+///
+/// The tasks come back in [`Waited`], each list in the order given; the done ones still hold
+/// their outcome for whoever awaits them. A timeout is not an error: the tasks still running
+/// are in `not_done`, and go on running. [`ReturnWhen::FirstException`] returns at the first
+/// task that panicked. Waiting costs O(n) in all for n tasks.
+///
+/// ```
+/// use std::time::Duration;
+/// use cogen::pool::{ReturnWhen, Waited};
+/// use cogen::rt::{run, sleep, spawn, wait};
+///
+/// run(async {
+///     let tasks: Vec<_> = [5, 3_600_000].iter().map(|&ms| spawn(async move {
+///         sleep(Duration::from_millis(ms)).await;
+///         ms
+///     })).collect();
+///     let Waited { done, not_done } = wait(tasks, None, ReturnWhen::FirstCompleted).await;
+///     assert_eq!((done.len(), not_done.len()), (1, 1));
+///     for task in done {
+///         assert_eq!(task.await, Ok(5));
+///     }
+///     assert!(not_done[0].cancel());
+/// });
+/// ```
+pub fn wait<T, I>(
+    tasks: I,
+    timeout: impl Into<Option<Duration>>,
+    return_when: ReturnWhen,
+) -> Wait<T>
+where
+    I: IntoIterator<Item = Task<T>>,
+{
+    let tasks: Vec<Task<T>> = tasks.into_iter().collect();
+    let count = tasks.len();
+    Wait {
+        done: vec![false; count],
+        remaining: count,
+        return_when,
+        timer: timeout.into().map(Timer::after),
+        readiness: Readiness::new(count),
+        raised: false,
+        tasks,
+    }
+}
+
+impl<T> Wait<T> {
+    fn satisfied(&self) -> bool {
+        match self.return_when {
+            _ if self.remaining == 0 => true,
+            ReturnWhen::FirstCompleted => self.remaining < self.tasks.len(),
+            ReturnWhen::FirstException => self.raised,
+            ReturnWhen::AllCompleted => false,
+        }
+    }
+}
+
+impl<T> Future for Wait<T> {
+    type Output = Waited<Task<T>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let (tasks, done, remaining, raised) = (
+            &mut this.tasks,
+            &mut this.done,
+            &mut this.remaining,
+            &mut this.raised,
+        );
+        this.readiness.for_each_woken(cx, |index, waker| {
+            if done[index] {
+                return;
+            }
+            let task = &mut tasks[index];
+            if task.poll_done(&mut Context::from_waker(waker)).is_ready() {
+                done[index] = true;
+                *remaining -= 1;
+                *raised |= task.panicked();
+            }
+        });
+        let timed_out = this
+            .timer
+            .as_mut()
+            .is_some_and(|timer| Pin::new(timer).poll(cx).is_ready());
+        if !this.satisfied() && !timed_out {
+            return Poll::Pending;
+        }
+        let mut waited = Waited {
+            done: Vec::new(),
+            not_done: Vec::new(),
+        };
+        for (task, done) in std::mem::take(&mut this.tasks).into_iter().zip(&this.done) {
+            if *done {
+                waited.done.push(task)
+            } else {
+                waited.not_done.push(task)
+            }
+        }
+        Poll::Ready(waited)
+    }
+}
+
+impl<T> fmt::Debug for Wait<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Wait")
+            .field("tasks", &self.tasks.len())
+            .field("remaining", &self.remaining)
+            .field("return_when", &self.return_when)
+            .finish()
+    }
+}

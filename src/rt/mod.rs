@@ -1,0 +1,62 @@
+//! Python's `asyncio`: an event loop on one thread that runs tasks, timers and I/O, built on
+//! the smol family (async-task for tasks, async-io for timers and sockets).
+//!
+//! | Python | cogen |
+//! |---|---|
+//! | `asyncio.run(main())` | [`run`]`(main())` |
+//! | `loop = asyncio.new_event_loop()`, `loop.run_until_complete(f)` | [`EventLoop::new`], [`EventLoop::run_until_complete`] |
+//! | `asyncio.create_task(coro)`, `loop.create_task(coro)` | [`spawn`]`(future)`, [`EventLoop::spawn`] |
+//! | `Task`, `task.done()`, `task.cancel()`, `task.cancelled()`, `await task` | [`Task`], the same names, `task.await` |
+//! | `asyncio.CancelledError`, a task's exception | [`TaskError::Cancelled`], [`TaskError::Panicked`] |
+//! | `except CancelledError:` / `finally:` cleanup | a drop guard held across the awaits ([`Task::cancel`]) |
+//! | `await asyncio.sleep(delay)` | [`sleep`]`(duration).await` |
+//! | `await asyncio.wait_for(aw, timeout)` | [`timeout`]`(duration, future).await` → `Result<_, `[`TimeoutError`]`>` |
+//! | `await asyncio.gather(*aws)` | [`gather`]`(futures).await` |
+//! | `done, pending = await asyncio.wait(tasks, timeout, return_when)` | [`wait`]`(tasks, timeout, return_when).await` |
+//! | `for f in asyncio.as_completed(aws): await f` | [`as_completed`]`(futures)` (a `Stream`) |
+//! | `await loop.run_in_executor(executor, func)` | [`run_in_executor`]`(Some(&pool), func)?.await` |
+//! | `await asyncio.to_thread(func)` | [`to_thread`]`(func).await` |
+//! | async generator, `asend`, `athrow`, `aclose` | [`Gen`](crate::Gen) as a `Stream`, [`Gen::asend`](crate::Gen::asend), [`Gen::athrow`](crate::Gen::athrow), [`Gen::aclose`](crate::Gen::aclose) |
+//! | `reader, writer = await asyncio.open_connection(host, port)` | `async_io::Async::<TcpStream>::connect(addr).await` (any smol-family I/O runs on the loop) |
+//!
+//! The loop runs on the thread that calls [`run`]; the futures it runs need not be `Send`.
+//! Its pieces also work apart from it: [`sleep`], [`timeout`], [`gather`] and
+//! [`as_completed`] run under any executor (tokio's included), as do cogen's generators and
+//! the pool's futures.
+//!
+//! ```
+//! use std::time::Duration;
+//! use cogen::rt::{gather, run, sleep, spawn};
+//!
+//! // Python:
+//! //     async def fetch(n):
+//! //         await asyncio.sleep(n / 100)
+//! //         return n * 10
+//! //     async def main():
+//! //         background = asyncio.create_task(fetch(5))
+//! //         results = await asyncio.gather(fetch(2), fetch(1))
+//! //         return results, await background
+//! async fn fetch(n: u64) -> u64 {
+//!     sleep(Duration::from_millis(n * 10)).await;
+//!     n * 10
+//! }
+//! let (results, background) = run(async {
+//!     let background = spawn(fetch(5));
+//!     let results = gather([fetch(2), fetch(1)]).await;
+//!     (results, background.await.unwrap())
+//! });
+//! assert_eq!(results, [20, 10]);
+//! assert_eq!(background, 50);
+//! ```
+
+mod blocking;
+mod event_loop;
+mod group;
+mod task;
+mod time;
+
+pub use blocking::{run_in_executor, to_thread};
+pub use event_loop::{EventLoop, run};
+pub use group::{AsCompleted, Gather, Wait, as_completed, gather, wait};
+pub use task::{Task, TaskError, spawn};
+pub use time::{Sleep, Timeout, TimeoutError, sleep, timeout};

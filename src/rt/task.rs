@@ -1,0 +1,423 @@
+//! Tasks: Python's `asyncio.create_task` and `asyncio.Task`.
+
+use std::any::Any;
+use std::cell::Cell;
+use std::fmt;
+use std::future::Future;
+use std::panic::{self, AssertUnwindSafe};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use async_task::FallibleTask;
+use pin_project_lite::pin_project;
+
+use super::event_loop::{Local, with_running_loop};
+use crate::pool::panic_message;
+
+/// How a task ended without a value: Python's `CancelledError`, or the exception it raised.
+///
+/// ```
+/// use cogen::rt::{TaskError, run, spawn};
+///
+/// let outcome = run(async {
+///     let failing = spawn(async { panic!("no flag for XX") });
+///     failing.await
+/// });
+/// assert_eq!(outcome, Err::<(), _>(TaskError::Panicked("no flag for XX".into())));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TaskError {
+    /// The task was cancelled before it finished: Python's `asyncio.CancelledError`.
+    Cancelled,
+    /// The task panicked (Python: raised), with the panic's message.
+    Panicked(String),
+}
+
+impl fmt::Display for TaskError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TaskError::Cancelled => f.write_str("the task was cancelled"),
+            TaskError::Panicked(message) => write!(f, "the task panicked: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for TaskError {}
+
+pin_project! {
+    /// What the loop runs for a task: the user's future, dropped where it waits once the task
+    /// is cancelled, and its panics caught.
+    pub(crate) struct TaskBody<F> {
+        #[pin]
+        future: Option<F>,
+        local: Rc<Local>,
+        key: usize,
+    }
+
+    impl<F> PinnedDrop for TaskBody<F> {
+        fn drop(this: Pin<&mut Self>) {
+            let this = this.project();
+            this.local.unregister(*this.key);
+        }
+    }
+}
+
+impl<F> TaskBody<F> {
+    pub(crate) fn new(future: F, local: Rc<Local>, key: usize) -> Self {
+        TaskBody {
+            future: Some(future),
+            local,
+            key,
+        }
+    }
+}
+
+impl<F: Future> Future for TaskBody<F> {
+    type Output = Result<F::Output, TaskError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        if !this.local.cancel_requested(*this.key) {
+            let Some(future) = this.future.as_mut().as_pin_mut() else {
+                // Polled after it ended: async-task never does that.
+                return Poll::Pending;
+            };
+            match panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
+                Ok(Poll::Pending) => return Poll::Pending,
+                // Python: a task that returns after being cancelled (without awaiting) still
+                // ends cancelled.
+                Ok(Poll::Ready(value)) if !this.local.cancel_requested(*this.key) => {
+                    return Poll::Ready(Ok(value));
+                }
+                Ok(Poll::Ready(_)) => {}
+                Err(payload) => {
+                    let message = panic_message(payload.as_ref());
+                    drop_quietly(payload);
+                    drop_future(this.future);
+                    return Poll::Ready(Err(TaskError::Panicked(message)));
+                }
+            }
+        }
+        // Cancelled: the body is dropped where it waits, so its drop guards run now.
+        drop_future(this.future);
+        Poll::Ready(Err(TaskError::Cancelled))
+    }
+}
+
+/// Drops a task's future; a panic in its destructors is reported (the panic hook already
+/// printed it) and does not take the loop down.
+fn drop_future<F>(future: Pin<&mut Option<F>>) {
+    let mut future = future;
+    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| future.set(None))) {
+        drop_quietly(payload);
+    }
+}
+
+fn drop_quietly(payload: Box<dyn Any + Send>) {
+    // A payload whose own destructor panics must not take the loop down either.
+    let _ = panic::catch_unwind(AssertUnwindSafe(|| drop(payload)));
+}
+
+enum State<T> {
+    Running(FallibleTask<Result<T, TaskError>>),
+    /// Finished, its outcome kept for whoever awaits the handle (after `wait` saw it end).
+    Done(Result<T, TaskError>),
+    /// The outcome was handed out.
+    Taken,
+}
+
+/// A handle to a task running on an event loop: Python's `asyncio.Task`.
+///
+/// Made by [`spawn`] (Python's `asyncio.create_task`) or [`EventLoop::spawn`]. Await it for the
+/// task's outcome: `Ok(value)`, or [`TaskError::Cancelled`] or [`TaskError::Panicked`]. Ask it
+/// [`done`](Self::done) and [`cancelled`](Self::cancelled); [`cancel`](Self::cancel) it.
+///
+/// Dropping the handle detaches the task: it goes on running, as an asyncio task nobody holds
+/// does (the loop keeps it; closing the loop cancels it).
+///
+/// `Debug` prints what asyncio's repr prints: `<Task pending name='Task-1' coro=<spin()>>`.
+///
+/// [`EventLoop::spawn`]: super::EventLoop::spawn
+///
+/// ```
+/// use std::time::Duration;
+/// use cogen::rt::{TaskError, run, sleep, spawn};
+///
+/// run(async {
+///     let sleeper = spawn(async {
+///         sleep(Duration::from_secs(3600)).await;
+///         "woke up"
+///     });
+///     sleep(Duration::from_millis(1)).await;
+///     assert!(!sleeper.done());
+///     assert!(sleeper.cancel());
+///     assert_eq!(sleeper.await, Err(TaskError::Cancelled));
+/// });
+/// ```
+#[must_use = "dropping a task's handle detaches the task; keep it to await the result"]
+pub struct Task<T> {
+    state: State<T>,
+    local: Rc<Local>,
+    key: usize,
+    id: u64,
+    /// The future's type name, for `Debug` (Python's `coro=<...>`).
+    future_type: &'static str,
+    cancel_called: Cell<bool>,
+}
+
+impl<T> Task<T> {
+    pub(crate) fn new(
+        task: FallibleTask<Result<T, TaskError>>,
+        local: Rc<Local>,
+        key: usize,
+        id: u64,
+        future_type: &'static str,
+    ) -> Self {
+        Task {
+            state: State::Running(task),
+            local,
+            key,
+            id,
+            future_type,
+            cancel_called: Cell::new(false),
+        }
+    }
+
+    /// True once the task has finished, panicked or been cancelled: Python's `task.done()`.
+    ///
+    /// ```
+    /// use cogen::rt::{run, sleep, spawn};
+    ///
+    /// run(async {
+    ///     let task = spawn(async { 1 });
+    ///     assert!(!task.done()); // not started yet: the loop runs it at the next await
+    ///     sleep(std::time::Duration::ZERO).await;
+    ///     assert!(task.done());
+    /// });
+    /// ```
+    pub fn done(&self) -> bool {
+        match &self.state {
+            State::Running(task) => task.is_finished(),
+            State::Done(_) | State::Taken => true,
+        }
+    }
+
+    /// Asks the task to stop: Python's `task.cancel()`. Returns false if it is already done.
+    ///
+    /// The task stops at the await where it waits (or, if it is the one calling `cancel`, at
+    /// its next await): its future is dropped there, so its drop guards run, and whoever
+    /// awaits the handle gets [`TaskError::Cancelled`]. That happens when the loop next runs
+    /// the task, which `cancel` schedules at once.
+    ///
+    /// Rust's counterpart of Python's `except CancelledError:` / `finally:` cleanup is a value
+    /// whose `Drop` does the cleanup, held across the awaits:
+    ///
+    /// ```
+    /// use std::cell::Cell;
+    /// use std::rc::Rc;
+    /// use std::time::Duration;
+    /// use cogen::rt::{TaskError, run, sleep, spawn};
+    ///
+    /// struct EraseLine(Rc<Cell<bool>>);
+    /// impl Drop for EraseLine {
+    ///     fn drop(&mut self) { self.0.set(true) } // runs on cancel, panic or return
+    /// }
+    ///
+    /// let erased = Rc::new(Cell::new(false));
+    /// let flag = erased.clone();
+    /// run(async move {
+    ///     let spinner = spawn(async move {
+    ///         let _cleanup = EraseLine(flag);
+    ///         loop {
+    ///             sleep(Duration::from_millis(1)).await;
+    ///         }
+    ///     });
+    ///     sleep(Duration::from_millis(5)).await;
+    ///     assert!(spinner.cancel());
+    ///     assert_eq!(spinner.await, Err(TaskError::Cancelled));
+    /// });
+    /// assert!(erased.get());
+    /// ```
+    pub fn cancel(&self) -> bool {
+        if self.done() {
+            return false;
+        }
+        self.cancel_called.set(true);
+        self.local.request_cancel(self.key, self.id);
+        true
+    }
+
+    /// True when the task ended cancelled: Python's `task.cancelled()`.
+    ///
+    /// ```
+    /// use cogen::rt::{run, spawn};
+    ///
+    /// run(async {
+    ///     let task = spawn(std::future::pending::<()>());
+    ///     task.cancel();
+    ///     assert!(!task.cancelled()); // asked, not yet stopped
+    ///     cogen::rt::sleep(std::time::Duration::ZERO).await;
+    ///     assert!(task.cancelled());
+    /// });
+    /// ```
+    pub fn cancelled(&self) -> bool {
+        match &self.state {
+            State::Done(outcome) => matches!(outcome, Err(TaskError::Cancelled)),
+            _ => self.cancel_called.get() && self.done(),
+        }
+    }
+
+    /// Polls the task to its end without taking its outcome (for `wait`).
+    pub(crate) fn poll_done(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        if let State::Running(task) = &mut self.state {
+            match Pin::new(task).poll(cx) {
+                Poll::Ready(outcome) => {
+                    self.state = State::Done(outcome.unwrap_or(Err(TaskError::Cancelled)));
+                }
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        Poll::Ready(())
+    }
+
+    /// Whether the task ended by panicking, once `poll_done` saw it end.
+    pub(crate) fn panicked(&self) -> bool {
+        matches!(self.state, State::Done(Err(TaskError::Panicked(_))))
+    }
+
+    fn state_name(&self) -> &'static str {
+        if self.cancelled() {
+            "cancelled"
+        } else if self.done() {
+            "finished"
+        } else if self.cancel_called.get() {
+            "cancelling"
+        } else {
+            "pending"
+        }
+    }
+}
+
+// The outcome is never pinned: the handle moves it out.
+impl<T> Unpin for Task<T> {}
+
+impl<T> Future for Task<T> {
+    type Output = Result<T, TaskError>;
+
+    /// Ready with the task's outcome once it has ended. The handle gives its outcome once:
+    /// polling it again after that panics, as a finished `JoinHandle` would.
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        match &mut this.state {
+            State::Running(task) => match Pin::new(task).poll(cx) {
+                Poll::Ready(outcome) => {
+                    this.state = State::Taken;
+                    // No outcome: the loop closed and dropped the task unrun.
+                    Poll::Ready(outcome.unwrap_or(Err(TaskError::Cancelled)))
+                }
+                Poll::Pending => Poll::Pending,
+            },
+            State::Done(_) => match std::mem::replace(&mut this.state, State::Taken) {
+                State::Done(outcome) => Poll::Ready(outcome),
+                _ => unreachable!(),
+            },
+            State::Taken => panic!("a cogen::rt::Task was polled after it gave its outcome"),
+        }
+    }
+}
+
+impl<T> Drop for Task<T> {
+    /// Detaches the task: it goes on running.
+    fn drop(&mut self) {
+        if let State::Running(task) = std::mem::replace(&mut self.state, State::Taken) {
+            task.detach();
+        }
+    }
+}
+
+impl<T> fmt::Debug for Task<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "<Task {} name='Task-{}' coro=<{}>>",
+            self.state_name(),
+            self.id,
+            coroutine_name(self.future_type)
+        )
+    }
+}
+
+/// `spinner::spin::{{closure}}` (the future of `async fn spin`) -> `spin()`, as Python prints
+/// a coroutine. An async block is named by the function it is written in (its type says no
+/// more); other futures by their short type name.
+fn coroutine_name(future_type: &str) -> String {
+    let mut function = future_type;
+    while let Some(outer) = function.strip_suffix("::{{closure}}") {
+        function = outer;
+    }
+    if function.len() == future_type.len() {
+        return crate::pool::short_type_name(future_type);
+    }
+    let name = function.rsplit("::").next().unwrap_or(function);
+    format!("{name}()")
+}
+
+/// Spawns `future` as a task on the running event loop: Python's `asyncio.create_task(coro)`.
+///
+/// The task starts when the caller next awaits something that lets the loop run (any await
+/// that is not ready at once), and runs concurrently with it from then on. The future need
+/// not be `Send`: the loop runs on one thread.
+///
+/// # Panics
+///
+/// If no event loop runs on this thread (Python raises `RuntimeError: no running event loop`).
+///
+/// ```
+/// use std::time::Duration;
+/// use cogen::rt::{run, sleep, spawn};
+///
+/// let order = run(async {
+///     let log = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+///     let (a, b) = (log.clone(), log.clone());
+///     let slow = spawn(async move {
+///         sleep(Duration::from_millis(20)).await;
+///         a.borrow_mut().push("slow");
+///     });
+///     let fast = spawn(async move {
+///         sleep(Duration::from_millis(1)).await;
+///         b.borrow_mut().push("fast");
+///     });
+///     slow.await.unwrap();
+///     fast.await.unwrap();
+///     log.take()
+/// });
+/// assert_eq!(order, ["fast", "slow"]);
+/// ```
+pub fn spawn<F>(future: F) -> Task<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    with_running_loop("cogen::rt::spawn", |local| local.spawn(future))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::coroutine_name;
+
+    #[test]
+    fn coroutine_names() {
+        assert_eq!(coroutine_name("spinner::spin::{{closure}}"), "spin()");
+        assert_eq!(
+            coroutine_name("tour::event_loop::{{closure}}::{{closure}}"),
+            "event_loop()",
+            "an async block in a function"
+        );
+        assert_eq!(coroutine_name("cogen::rt::time::Sleep"), "Sleep");
+        assert_eq!(
+            coroutine_name("futures_lite::future::Ready<alloc::string::String>"),
+            "Ready<String>"
+        );
+    }
+}
