@@ -1,21 +1,30 @@
 //! Seed 002, sections 17.1.1 and 17.1.2 (and seed 001's `download1`/`download2`): download the
 //! flags of the 20 most populous countries one after the other, then with a thread pool's
 //! `map`, and compare the times. Downloading is waiting on the network, so twenty threads wait
-//! side by side and the pool finishes in about the time of the slowest download.
+//! side by side and the pool finishes in about the time of the slowest download. Then seed
+//! 003's section 18.2 with section 17.5's care: the same downloads as tasks on cogen's event
+//! loop over async TCP, a progress bar, at most `--concurrency` requests at once, and errors
+//! counted per flag instead of stopping the run.
 //!
 //! ```text
-//! cargo run --release --example flags                        # both ways, built-in server
+//! cargo run --release --example flags                        # all three ways, built-in server
 //! cargo run --example flags -- --mode pool --delay-ms 500    # a slower "network"
+//! cargo run --example flags -- --mode async --missing CD,IR --concurrency 5
 //! cargo run --example flags -- --base-url http://flupy.org/data/flags --dest downloads
 //! ```
 //!
 //! The seed downloads from `http://flupy.org/data/flags/{cc}/{cc}.gif`. So that the example
 //! runs anywhere, it starts its own server on 127.0.0.1 (a free port) that answers
 //! `GET /flags/{cc}/{cc}.gif` with a small GIF after `--delay-ms` (default 100), as a distant
-//! server would. `--base-url URL` downloads from `URL/{cc}/{cc}.gif` instead (plain HTTP).
+//! server would, and 404 for the codes given to `--missing`. `--base-url URL` downloads from
+//! `URL/{cc}/{cc}.gif` instead (plain HTTP).
 //!
-//! Options: `--mode sequential|pool|both` (default both), `--dest DIR` (where the files go;
-//! default a new directory under the system's temp directory).
+//! Options: `--mode sequential|pool|async|both|all` (default all; both is sequential and
+//! pool), `--dest DIR` (where the files go; default a new directory under the system's temp
+//! directory), `--concurrency N` (the async mode's cap on requests in flight; default 20, the
+//! pool's workers), `--missing CC,CC` (the built-in server answers 404 for those; with
+//! `--mode async`, which reports them, as the sequential and pool modes of 17.1 stop at the
+//! first error).
 //!
 //! What the seed printed (the pool's order is whichever download finished first):
 //!
@@ -26,15 +35,27 @@
 //! 20 flags downloaded in 1.47s
 //! ```
 
+use std::collections::HashSet;
 use std::error::Error;
 use std::io::Write;
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::rc::Rc;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use async_lock::Semaphore;
 use cogen::pool::ThreadPoolExecutor;
+use cogen::rt::{as_completed, spawn, timeout, to_thread};
+use futures_lite::StreamExt;
+use indicatif::{ProgressBar, ProgressStyle};
+
+#[path = "../benches/common/http.rs"]
+mod http;
+use http::http_get;
 
 type BoxError = Box<dyn Error + Send + Sync>;
 
@@ -133,6 +154,178 @@ fn download_many_pool(flags: &Arc<Flags>, cc_list: &[&'static str]) -> Result<us
     Ok(count)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Seed 003, 18.2 (flags_asyncio.py), with 17.5's progress bar, cap and per-flag errors.
+// ---------------------------------------------------------------------------------------------
+
+/// Python: `MAX_CONCUR_REQ`: the default cap on the async mode's requests in flight.
+const DEFAULT_CONCURRENCY: usize = MAX_WORKERS;
+
+/// How long one async download may take.
+const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Why one flag did not arrive: 17.5 counts these instead of stopping.
+#[derive(Debug)]
+enum FlagError {
+    /// The server answered 404 (Python: `HTTPStatus.not_found`).
+    NotFound,
+    /// Anything else (Python: `HTTPStatus.error`), with what went wrong.
+    Failed(String),
+}
+
+/// Where the async downloads go: the server's address, resolved once, and the paths' prefix.
+struct AsyncFlags {
+    address: SocketAddr,
+    host: String,
+    path_prefix: String,
+    dest_dir: PathBuf,
+}
+
+impl AsyncFlags {
+    fn new(base_url: &str, dest_dir: &Path) -> Result<Self, BoxError> {
+        let rest = base_url
+            .strip_prefix("http://")
+            .ok_or("the async mode speaks plain HTTP: --base-url must start with http://")?;
+        let (host, path_prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        let authority = if host.contains(':') {
+            host.to_string()
+        } else {
+            format!("{host}:80")
+        };
+        let address = authority
+            .to_socket_addrs()?
+            .next()
+            .ok_or_else(|| format!("{host}: no address"))?;
+        Ok(AsyncFlags {
+            address,
+            host: host.to_string(),
+            path_prefix: format!("/{path_prefix}").trim_end_matches('/').to_string(),
+            dest_dir: dest_dir.to_path_buf(),
+        })
+    }
+
+    /// Python: `async def get_flag(cc)`: one GET over a new connection, on the loop.
+    async fn get_flag(&self, cc: &str) -> Result<Vec<u8>, FlagError> {
+        let cc = cc.to_lowercase();
+        let path = format!("{}/{cc}/{cc}.gif", self.path_prefix);
+        let (status, body) = timeout(DOWNLOAD_TIMEOUT, http_get(self.address, &self.host, &path))
+            .await
+            .map_err(|_| FlagError::Failed("timed out".into()))?
+            .map_err(|error| FlagError::Failed(error.to_string()))?;
+        match status {
+            200 => Ok(body),
+            404 => Err(FlagError::NotFound),
+            other => Err(FlagError::Failed(format!("HTTP {other}"))),
+        }
+    }
+
+    /// Python: `async def download_one(cc, semaphore)`: at most `semaphore`'s count of
+    /// requests at once; the file is written on the default executor, off the loop (18.3).
+    async fn download_one(
+        self: Rc<Self>,
+        cc: &'static str,
+        semaphore: Rc<Semaphore>,
+    ) -> Result<&'static str, FlagError> {
+        let image = {
+            let _permit = semaphore.acquire().await;
+            self.get_flag(cc).await?
+        };
+        let path = self.dest_dir.join(format!("{}.gif", cc.to_lowercase()));
+        to_thread(move || std::fs::write(path, image))
+            .await
+            .map_err(|error| FlagError::Failed(error.to_string()))?
+            .map_err(|error| FlagError::Failed(error.to_string()))?;
+        Ok(cc)
+    }
+}
+
+/// What the async run tells: the codes saved (in the order they finished) and the failures.
+#[derive(Default)]
+struct Tally {
+    saved: Vec<&'static str>,
+    not_found: Vec<&'static str>,
+    failed: Vec<(&'static str, String)>,
+}
+
+/// Python (seed 003): `def download_many(cc_list)`, with 17.5's `downloader_coro`: every flag
+/// a task, consumed with `as_completed` under a progress bar.
+fn download_many_async(
+    flags: &Rc<AsyncFlags>,
+    cc_list: &[&'static str],
+    concurrency: usize,
+) -> Tally {
+    cogen::rt::run(async {
+        let semaphore = Rc::new(Semaphore::new(concurrency));
+        let to_do: Vec<_> = sorted(cc_list)
+            .into_iter()
+            .map(|cc| {
+                let download = Rc::clone(flags).download_one(cc, Rc::clone(&semaphore));
+                spawn(async move { (cc, download.await) })
+            })
+            .collect();
+        // A bar on stderr when it is a terminal; the codes print as they finish otherwise.
+        let bar = ProgressBar::new(to_do.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+                .expect("a valid progress template"),
+        );
+        let mut tally = Tally::default();
+        let mut done = as_completed(to_do);
+        while let Some(outcome) = done.next().await {
+            let (cc, outcome) = outcome.unwrap_or_else(|error| panic!("a download task: {error}"));
+            match outcome {
+                Ok(cc) => {
+                    if bar.is_hidden() {
+                        show(cc);
+                    }
+                    tally.saved.push(cc);
+                }
+                Err(FlagError::NotFound) => tally.not_found.push(cc),
+                Err(FlagError::Failed(error)) => tally.failed.push((cc, error)),
+            }
+            bar.set_message(cc);
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        if !bar.is_hidden() {
+            print!(
+                "{}",
+                tally
+                    .saved
+                    .iter()
+                    .map(|cc| format!("{cc} "))
+                    .collect::<String>()
+            );
+        }
+        tally
+    })
+}
+
+/// Runs the async mode and reports as 17.5's `final_report` does.
+fn main_async(flags: &Rc<AsyncFlags>, concurrency: usize) -> Duration {
+    let t0 = Instant::now();
+    let tally = download_many_async(flags, &POP20_CC, concurrency);
+    let elapsed = t0.elapsed();
+    println!(
+        "\n{} flags downloaded in {:.2}s",
+        tally.saved.len(),
+        elapsed.as_secs_f64()
+    );
+    if !tally.not_found.is_empty() {
+        let mut codes = tally.not_found;
+        codes.sort_unstable();
+        println!("{} not found: {}", codes.len(), codes.join(" "));
+    }
+    if !tally.failed.is_empty() {
+        let plural = if tally.failed.len() == 1 { "" } else { "s" };
+        println!("{} error{plural}:", tally.failed.len());
+        for (cc, error) in tally.failed {
+            println!("  {cc}: {error}");
+        }
+    }
+    elapsed
+}
+
 fn sorted(cc_list: &[&'static str]) -> Vec<&'static str> {
     let mut sorted = cc_list.to_vec();
     sorted.sort_unstable();
@@ -173,11 +366,12 @@ fn main() -> ExitCode {
 
 fn run(options: Options) -> Result<(), BoxError> {
     // The built-in server lives until the end of `run`.
-    let server;
-    let base_url = match options.base_url {
-        Some(url) => url.trim_end_matches('/').to_string(),
-        None => {
-            server = FlagServer::start(options.delay)?;
+    let server = match options.base_url {
+        Some(_) => None,
+        None => Some(FlagServer::start(options.delay, options.missing.clone())?),
+    };
+    let base_url = match (&server, options.base_url) {
+        (Some(server), _) => {
             println!(
                 "Serving flags at {} after {} ms",
                 server.base_url,
@@ -185,6 +379,8 @@ fn run(options: Options) -> Result<(), BoxError> {
             );
             server.base_url.clone()
         }
+        (None, Some(url)) => url.trim_end_matches('/').to_string(),
+        (None, None) => unreachable!("no server without a base URL"),
     };
     let dest_dir = match options.dest {
         Some(dir) => dir,
@@ -192,19 +388,40 @@ fn run(options: Options) -> Result<(), BoxError> {
     };
     std::fs::create_dir_all(&dest_dir)?;
     println!("Saving them in {}", dest_dir.display());
+    let async_flags = Rc::new(AsyncFlags::new(&base_url, &dest_dir)?);
     let flags = Arc::new(Flags::new(base_url, dest_dir));
 
     let mut sequential = None;
-    if options.mode != Mode::Pool {
+    if matches!(options.mode, Mode::Sequential | Mode::Both | Mode::All) {
         println!("\n-- sequential (17.1.1)");
         sequential = Some(main_with(download_many_sequential, &flags)?);
     }
-    if options.mode != Mode::Sequential {
+    if matches!(options.mode, Mode::Pool | Mode::Both | Mode::All) {
         println!("\n-- ThreadPoolExecutor with {MAX_WORKERS} workers, map (17.1.2)");
         let pool = main_with(download_many_pool, &flags)?;
         if let Some(sequential) = sequential {
             let speed_up = sequential.as_secs_f64() / pool.as_secs_f64();
             println!("\nThe pool was {speed_up:.1} times as fast.");
+        }
+    }
+    if matches!(options.mode, Mode::Async | Mode::All) {
+        println!(
+            "\n-- cogen::rt tasks, at most {} requests at once (18.2, 17.5)",
+            options.concurrency
+        );
+        if let Some(server) = &server {
+            server.reset_peak();
+        }
+        let elapsed = main_async(&async_flags, options.concurrency);
+        if let Some(server) = &server {
+            println!(
+                "The server saw at most {} requests at once.",
+                server.peak_in_flight()
+            );
+        }
+        if let Some(sequential) = sequential {
+            let speed_up = sequential.as_secs_f64() / elapsed.as_secs_f64();
+            println!("\nThe async run was {speed_up:.1} times as fast as the sequential one.");
         }
     }
     Ok(())
@@ -218,16 +435,25 @@ fn run(options: Options) -> Result<(), BoxError> {
 const HANDLERS: usize = 32;
 
 /// An HTTP server on 127.0.0.1 that answers `GET /flags/{cc}/{cc}.gif` with [`flag_gif`]
-/// after a delay, and anything else with 404. Its handlers are tasks of a cogen pool; dropping
-/// the server stops them.
+/// after a delay (404 for the codes it was told are missing), and anything else with 404. Its
+/// handlers are tasks of a cogen pool; dropping the server stops them. It counts the requests
+/// it answers at once, so that the async mode's cap can be seen from the server's side.
 struct FlagServer {
     server: Arc<tiny_http::Server>,
     base_url: String,
+    load: Arc<Load>,
     _handlers: ThreadPoolExecutor,
 }
 
+/// Requests being answered now, and the most at once since the last reset.
+#[derive(Default)]
+struct Load {
+    in_flight: AtomicUsize,
+    peak: AtomicUsize,
+}
+
 impl FlagServer {
-    fn start(delay: Duration) -> Result<Self, BoxError> {
+    fn start(delay: Duration, missing: HashSet<String>) -> Result<Self, BoxError> {
         let server = Arc::new(tiny_http::Server::http("127.0.0.1:0")?);
         let port = server
             .server_addr()
@@ -235,21 +461,36 @@ impl FlagServer {
             .ok_or("the server has no IP address")?
             .port();
         let handlers = ThreadPoolExecutor::with_max_workers(HANDLERS);
+        let load = Arc::new(Load::default());
+        let missing = Arc::new(missing);
         for _ in 0..HANDLERS {
             let server = Arc::clone(&server);
+            let (load, missing) = (Arc::clone(&load), Arc::clone(&missing));
             // Each handler answers requests until `unblock` (see `drop`); its future is not
             // needed.
             let _detached = handlers.submit(move || {
                 while let Ok(request) = server.recv() {
-                    answer(request, delay);
+                    let now = load.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                    load.peak.fetch_max(now, Ordering::SeqCst);
+                    answer(request, delay, &missing);
+                    load.in_flight.fetch_sub(1, Ordering::SeqCst);
                 }
             })?;
         }
         Ok(FlagServer {
             server,
             base_url: format!("http://127.0.0.1:{port}/flags"),
+            load,
             _handlers: handlers,
         })
+    }
+
+    fn reset_peak(&self) {
+        self.load.peak.store(0, Ordering::SeqCst);
+    }
+
+    fn peak_in_flight(&self) -> usize {
+        self.load.peak.load(Ordering::SeqCst)
     }
 }
 
@@ -262,17 +503,21 @@ impl Drop for FlagServer {
     }
 }
 
-fn answer(request: tiny_http::Request, delay: Duration) {
+fn answer(request: tiny_http::Request, delay: Duration, missing: &HashSet<String>) {
     let flag = (*request.method() == tiny_http::Method::Get)
         .then(|| country_of(request.url()))
         .flatten();
     // A failed answer means the client went away: nothing to do.
     let _ = match flag {
-        Some(cc) => {
+        Some(cc) if !missing.contains(&cc) => {
             thread::sleep(delay);
             let content_type =
                 tiny_http::Header::from_bytes("Content-Type", "image/gif").expect("a valid header");
             request.respond(tiny_http::Response::from_data(flag_gif(&cc)).with_header(content_type))
+        }
+        Some(_) => {
+            thread::sleep(delay);
+            request.respond(tiny_http::Response::empty(404))
         }
         None => request.respond(tiny_http::Response::empty(404)),
     };
@@ -310,14 +555,17 @@ fn flag_gif(cc: &str) -> Vec<u8> {
 // The command line.
 // ---------------------------------------------------------------------------------------------
 
-const USAGE: &str = "usage: flags [--mode sequential|pool|both] [--delay-ms MS] \
-                     [--base-url URL] [--dest DIR]";
+const USAGE: &str = "usage: flags [--mode sequential|pool|async|both|all] [--delay-ms MS] \
+                     [--base-url URL] [--dest DIR] [--concurrency N] [--missing CC,CC,...]";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Sequential,
     Pool,
+    Async,
+    /// Sequential and pool: seed 002's two runs.
     Both,
+    All,
 }
 
 struct Options {
@@ -325,15 +573,19 @@ struct Options {
     delay: Duration,
     base_url: Option<String>,
     dest: Option<PathBuf>,
+    concurrency: usize,
+    missing: HashSet<String>,
 }
 
 impl Options {
     fn parse(mut args: impl Iterator<Item = String>) -> Result<Self, String> {
         let mut options = Options {
-            mode: Mode::Both,
+            mode: Mode::All,
             delay: Duration::from_millis(100),
             base_url: None,
             dest: None,
+            concurrency: DEFAULT_CONCURRENCY,
+            missing: HashSet::new(),
         };
         let mut delay_given = false;
         while let Some(arg) = args.next() {
@@ -343,7 +595,9 @@ impl Options {
                     options.mode = match value()?.as_str() {
                         "sequential" => Mode::Sequential,
                         "pool" => Mode::Pool,
+                        "async" => Mode::Async,
                         "both" => Mode::Both,
+                        "all" => Mode::All,
                         other => return Err(format!("--mode: unknown mode {other}")),
                     }
                 }
@@ -357,11 +611,38 @@ impl Options {
                 }
                 "--base-url" => options.base_url = Some(value()?),
                 "--dest" => options.dest = Some(Path::new(&value()?).to_path_buf()),
+                "--concurrency" => {
+                    let n = value()?;
+                    options.concurrency = n
+                        .parse()
+                        .ok()
+                        .filter(|&n| n > 0)
+                        .ok_or(format!("--concurrency: not a positive number: {n}"))?;
+                }
+                "--missing" => {
+                    for cc in value()?.split(',') {
+                        let valid = cc.len() == 2 && cc.bytes().all(|b| b.is_ascii_alphabetic());
+                        if !valid {
+                            return Err(format!("--missing: not a country code: {cc}"));
+                        }
+                        options.missing.insert(cc.to_uppercase());
+                    }
+                }
                 other => return Err(format!("unknown argument: {other}")),
             }
         }
-        if delay_given && options.base_url.is_some() {
-            return Err("--delay-ms is for the built-in server, not with --base-url".to_string());
+        if options.base_url.is_some() && (delay_given || !options.missing.is_empty()) {
+            return Err(
+                "--delay-ms and --missing are for the built-in server, not with --base-url"
+                    .to_string(),
+            );
+        }
+        if !options.missing.is_empty() && options.mode != Mode::Async {
+            return Err(
+                "--missing needs --mode async: the sequential and pool runs of 17.1 stop at \
+                 the first missing flag"
+                    .to_string(),
+            );
         }
         Ok(options)
     }

@@ -1,4 +1,5 @@
-//! Runs the thread-pool examples (`futures_sum`, `loiter`, `flags`) and checks what they print.
+//! Runs the thread-pool and event-loop examples (`futures_sum`, `loiter`, `flags`) and checks
+//! what they print.
 //!
 //! Their output depends on timing (how far a worker got, how long things took), so each test
 //! says which parts are compared exactly and which are normalized first. No test asserts a
@@ -555,12 +556,139 @@ fn flags_reports_a_failed_download() {
     assert!(gif_files(dest.path()).is_empty());
 }
 
-/// The country codes of each `N flags downloaded` run: the line before it, split.
+#[test]
+fn flags_downloads_twenty_flags_all_three_ways() {
+    let dest = TempDir::new("flags-all");
+    let output = run_example("flags", &["--delay-ms", "20", "--dest", dest.path_str()]);
+    let runs = downloads(&output);
+    assert_eq!(runs.len(), 3, "sequential, pool and async runs:\n{output}");
+    let mut sorted = POP20_CC.to_vec();
+    sorted.sort_unstable();
+    for run in &runs[1..] {
+        let mut codes = run.clone();
+        codes.sort_unstable();
+        assert_eq!(codes, sorted, "{output}");
+    }
+    assert!(
+        output
+            .lines()
+            .any(|line| line.starts_with("The async run was ")
+                && line.ends_with(" times as fast as the sequential one.")),
+        "{output}"
+    );
+    assert_eq!(gif_files(dest.path()).len(), 20);
+}
+
+/// Seed 002's 17.5 on the loop: a cap on requests in flight, seen from the server's side, and
+/// missing flags counted and reported while the others are saved.
+#[test]
+fn flags_async_caps_its_requests_and_reports_missing_flags() {
+    let dest = TempDir::new("flags-async");
+    let output = run_example(
+        "flags",
+        &[
+            "--mode",
+            "async",
+            "--delay-ms",
+            "20",
+            "--concurrency",
+            "5",
+            "--missing",
+            "CD,ir",
+            "--dest",
+            dest.path_str(),
+        ],
+    );
+    let runs = downloads(&output);
+    assert_eq!(runs.len(), 1, "{output}");
+    let mut saved = runs[0].clone();
+    saved.sort_unstable();
+    let mut expected: Vec<&str> = POP20_CC
+        .into_iter()
+        .filter(|cc| !["CD", "IR"].contains(cc))
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(saved, expected, "{output}");
+    let lines: Vec<&str> = output.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.starts_with("18 flags downloaded in ")),
+        "{output}"
+    );
+    assert!(lines.contains(&"2 not found: CD IR"), "{output}");
+    let peak: usize = lines
+        .iter()
+        .find_map(|line| {
+            line.strip_prefix("The server saw at most ")?
+                .strip_suffix(" requests at once.")?
+                .parse()
+                .ok()
+        })
+        .unwrap_or_else(|| panic!("no peak reported:\n{output}"));
+    assert!(
+        (1..=5).contains(&peak),
+        "{peak} requests at once with a cap of 5"
+    );
+    let mut files: Vec<String> = gif_files(dest.path())
+        .iter()
+        .map(|path| path.file_stem().unwrap().to_string_lossy().to_uppercase())
+        .collect();
+    files.sort_unstable();
+    assert_eq!(files, expected);
+}
+
+/// The async mode speaks HTTP to any server: the same bytes as the pool's client gets.
+#[test]
+fn flags_async_downloads_from_another_server() {
+    let server = TestServer::start();
+    let dest = TempDir::new("flags-async-other");
+    let base_url = format!("{}/flags", server.url);
+    let output = run_example(
+        "flags",
+        &[
+            "--base-url",
+            &base_url,
+            "--mode",
+            "async",
+            "--dest",
+            dest.path_str(),
+        ],
+    );
+    assert_eq!(downloads(&output)[0].len(), 20, "{output}");
+    assert_eq!(server.stop().len(), 20);
+    for cc in POP20_CC {
+        let path = dest.path().join(format!("{}.gif", cc.to_lowercase()));
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            TestServer::body(cc).as_bytes(),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn flags_refuses_missing_flags_outside_the_async_mode() {
+    let output = Command::new(example_binary("flags"))
+        .args(["--mode", "pool", "--missing", "CD"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--missing needs --mode async"), "{stderr}");
+}
+
+/// The country codes of each `N flags downloaded in T` run: the line before it, split.
 fn downloads(output: &str) -> Vec<Vec<&str>> {
     let lines: Vec<&str> = output.lines().collect();
     let mut runs = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        if let Some(rest) = line.strip_prefix("20 flags downloaded in ") {
+        let rest = line
+            .split_once(" flags downloaded in ")
+            .filter(|(count, _)| count.parse::<usize>().is_ok())
+            .map(|(_, rest)| rest);
+        if let Some(rest) = rest {
             let seconds = rest.strip_suffix('s').expect("a time in seconds");
             let (whole, fraction) = seconds.split_once('.').expect("two decimals");
             assert!(
