@@ -169,6 +169,7 @@ fn main() {
     println!("lazy:  {lazy_sum} in {lazy_time:?}, holding one item");
 
     thread_pool();
+    event_loop();
 }
 
 /// Python's concurrent.futures: submit, futures with states, wait, as_completed, a lazy map.
@@ -237,6 +238,82 @@ fn thread_pool() {
     );
     let failing: Vec<_> = executor.map(|d: u32| 100 / d, [5, 0, 20]).collect();
     println!("  map with a panicking call: {failing:?}");
+}
+
+/// Python's asyncio: tasks on one thread's event loop, timers, cancellation, gather, wait,
+/// blocking work on the pool, and an async generator.
+fn event_loop() {
+    use cogen::rt::{self, TaskError};
+
+    section("asyncio: one thread's event loop runs thousands of waiting coroutines");
+    // Python: async def fetch(n): await asyncio.sleep(0.05); return n
+    async fn fetch(n: u32) -> u32 {
+        rt::sleep(Duration::from_millis(50)).await;
+        n
+    }
+    let started = Instant::now();
+    let (results, elapsed_inside) = rt::run(async move {
+        // 10,000 coroutines at once, each waiting 50 ms: one thread, no pool.
+        let results = rt::gather((0..10_000).map(fetch)).await;
+        (results, started.elapsed())
+    });
+    println!(
+        "  gather of 10,000 coroutines sleeping 50 ms: {} results, sum {}, in {elapsed_inside:?}",
+        results.len(),
+        results.iter().map(|&n| u64::from(n)).sum::<u64>()
+    );
+
+    rt::run(async {
+        // create_task, cancel, and the cleanup a drop guard does.
+        let spinner = rt::spawn(async {
+            let _cleanup = OnDrop("spinner: cancelled at its await, its drop guard runs");
+            loop {
+                rt::sleep(Duration::from_millis(10)).await;
+            }
+        });
+        println!("  {spinner:?}");
+        rt::sleep(Duration::from_millis(30)).await;
+        spinner.cancel();
+        println!("  {spinner:?}");
+        println!("  await spinner -> {:?}", spinner.await);
+
+        // wait_for: a deadline that drops the slow future.
+        let slow = rt::timeout(
+            Duration::from_millis(20),
+            rt::sleep(Duration::from_secs(60)),
+        );
+        println!("  timeout(20 ms, sleep(60 s)) -> {:?}", slow.await);
+
+        // wait(FIRST_COMPLETED), then a panicking task's outcome.
+        let tasks = [30u64, 5].map(|ms| {
+            rt::spawn(async move {
+                rt::sleep(Duration::from_millis(ms)).await;
+                ms
+            })
+        });
+        let waited = rt::wait(tasks, None, ReturnWhen::FirstCompleted).await;
+        println!(
+            "  wait(FIRST_COMPLETED): {} done, {} pending",
+            waited.done.len(),
+            waited.not_done.len()
+        );
+        let failing: Result<(), TaskError> = rt::spawn(async { panic!("no such flag") }).await;
+        println!("  a task that panicked -> {failing:?} (the panic hook printed it above)");
+
+        // Blocking work goes to the pool and is awaited without blocking the loop.
+        let total = rt::to_thread(|| (1..=1_000_000u64).sum::<u64>()).await;
+        println!("  to_thread(sum of 1..=1,000,000) -> {total:?}");
+
+        // An async generator: its body awaits timers; the loop consumes it as a Stream.
+        let ticks = Gen::new(|co| async move {
+            for tick in 0..3 {
+                rt::sleep(Duration::from_millis(5)).await;
+                co.yield_(tick).await;
+            }
+        });
+        let ticks: Vec<u32> = futures_lite::StreamExt::collect(ticks).await;
+        println!("  async generator ticks -> {ticks:?}");
+    });
 }
 
 fn section(title: &str) {
