@@ -29,6 +29,7 @@ while IFS= read -r exe; do
         futures_sum) args=(--quick) ;;
         loiter) args=(--unit-ms 20) ;;
         flags) args=(--delay-ms 5) ;;
+        spinner) args=(--slow-ms 200) ;;
     esac
     # The pool's stress test runs a million tasks natively; a few thousand say as much here.
     if ! COGEN_STRESS_TASKS=5000 valgrind --quiet --error-exitcode=101 --leak-check=full \
