@@ -100,6 +100,18 @@ fn send_and_yield_from_allocate_nothing_per_step() {
     assert_eq!(allocations, 0);
 }
 
+/// How many items `next_ref` lends before the end (a macro: the three forms are different
+/// types with no trait in common).
+macro_rules! count_lent {
+    ($rows:expr) => {{
+        let mut items = 0;
+        while $rows.next_ref().is_some() {
+            items += 1;
+        }
+        items
+    }};
+}
+
 /// The allocation-free combinatoric forms and the plain adapters allocate nothing per item:
 /// once built, they are drained without a single allocation.
 #[test]
@@ -137,33 +149,15 @@ fn itertools_allocate_nothing_per_item() {
 
     // The Vec forms lend each item through `next_ref` without a new Vec.
     let mut rows = product([letters.clone(), letters.clone()]);
-    let (allocations, items) = allocations_during(|| {
-        let mut items = 0;
-        while rows.next_ref().is_some() {
-            items += 1;
-        }
-        items
-    });
+    let (allocations, items) = allocations_during(|| count_lent!(rows));
     assert_eq!((allocations, items), (0, 64), "product next_ref");
 
     let mut rows = permutations(letters.clone(), 4);
-    let (allocations, items) = allocations_during(|| {
-        let mut items = 0;
-        while rows.next_ref().is_some() {
-            items += 1;
-        }
-        items
-    });
+    let (allocations, items) = allocations_during(|| count_lent!(rows));
     assert_eq!((allocations, items), (0, 1680), "permutations next_ref");
 
     let mut rows = combinations(letters.clone(), 4);
-    let (allocations, items) = allocations_during(|| {
-        let mut items = 0;
-        while rows.next_ref().is_some() {
-            items += 1;
-        }
-        items
-    });
+    let (allocations, items) = allocations_during(|| count_lent!(rows));
     assert_eq!((allocations, items), (0, 70), "combinations next_ref");
 
     let mut pipeline = islice(pairwise(accumulate(count(0_u64, 1))), 5, 5_005, 3);

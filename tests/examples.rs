@@ -480,51 +480,54 @@ fn flags_downloads_twenty_flags_both_ways() {
     }
 }
 
-/// `--base-url`: the flags come from any server, byte for byte, one request per flag.
+/// `--base-url`: the flags come from any server, byte for byte, one request per flag, with the
+/// pool's HTTP client (ureq) and with the event loop's (async TCP).
 #[test]
 fn flags_downloads_from_another_server() {
-    let server = TestServer::start();
-    let dest = TempDir::new("flags-other");
-    let base_url = format!("{}/flags", server.url);
-    let output = run_example(
-        "flags",
-        &[
-            "--base-url",
-            &base_url,
-            "--mode",
-            "pool",
-            "--dest",
-            dest.path_str(),
-        ],
-    );
-    assert!(
-        !output.contains("Serving flags"),
-        "no built-in server:\n{output}"
-    );
-    let runs = downloads(&output);
-    assert_eq!(runs.len(), 1, "{output}");
-    assert_eq!(runs[0].len(), 20, "{output}");
-
-    let mut requested = server.stop();
-    requested.sort();
-    let mut expected: Vec<String> = POP20_CC
-        .iter()
-        .map(|cc| {
-            let cc = cc.to_lowercase();
-            format!("/flags/{cc}/{cc}.gif")
-        })
-        .collect();
-    expected.sort();
-    assert_eq!(requested, expected);
-    assert_eq!(gif_files(dest.path()).len(), 20);
-    for cc in POP20_CC {
-        let path = dest.path().join(format!("{}.gif", cc.to_lowercase()));
-        assert_eq!(
-            std::fs::read(&path).unwrap(),
-            TestServer::body(cc).as_bytes(),
-            "{}",
-            path.display()
+    for mode in ["pool", "async"] {
+        let server = TestServer::start();
+        let dest = TempDir::new(&format!("flags-other-{mode}"));
+        let base_url = format!("{}/flags", server.url);
+        let output = run_example(
+            "flags",
+            &[
+                "--base-url",
+                &base_url,
+                "--mode",
+                mode,
+                "--dest",
+                dest.path_str(),
+            ],
         );
+        assert!(
+            !output.contains("Serving flags"),
+            "no built-in server:\n{output}"
+        );
+        let runs = downloads(&output);
+        assert_eq!(runs.len(), 1, "{mode}: {output}");
+        assert_eq!(runs[0].len(), 20, "{mode}: {output}");
+
+        let mut requested = server.stop();
+        requested.sort();
+        let mut expected: Vec<String> = POP20_CC
+            .iter()
+            .map(|cc| {
+                let cc = cc.to_lowercase();
+                format!("/flags/{cc}/{cc}.gif")
+            })
+            .collect();
+        expected.sort();
+        assert_eq!(requested, expected, "{mode}");
+        assert_eq!(gif_files(dest.path()).len(), 20, "{mode}");
+        for cc in POP20_CC {
+            let path = dest.path().join(format!("{}.gif", cc.to_lowercase()));
+            assert_eq!(
+                std::fs::read(&path).unwrap(),
+                TestServer::body(cc).as_bytes(),
+                "{mode}: {}",
+                path.display()
+            );
+        }
     }
 }
 
@@ -636,36 +639,6 @@ fn flags_async_caps_its_requests_and_reports_missing_flags() {
         .collect();
     files.sort_unstable();
     assert_eq!(files, expected);
-}
-
-/// The async mode speaks HTTP to any server: the same bytes as the pool's client gets.
-#[test]
-fn flags_async_downloads_from_another_server() {
-    let server = TestServer::start();
-    let dest = TempDir::new("flags-async-other");
-    let base_url = format!("{}/flags", server.url);
-    let output = run_example(
-        "flags",
-        &[
-            "--base-url",
-            &base_url,
-            "--mode",
-            "async",
-            "--dest",
-            dest.path_str(),
-        ],
-    );
-    assert_eq!(downloads(&output)[0].len(), 20, "{output}");
-    assert_eq!(server.stop().len(), 20);
-    for cc in POP20_CC {
-        let path = dest.path().join(format!("{}.gif", cc.to_lowercase()));
-        assert_eq!(
-            std::fs::read(&path).unwrap(),
-            TestServer::body(cc).as_bytes(),
-            "{}",
-            path.display()
-        );
-    }
 }
 
 #[test]
