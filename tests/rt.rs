@@ -368,6 +368,27 @@ fn timeout_gives_the_output_in_time_and_drops_the_future_when_late() {
 }
 
 #[test]
+fn durations_too_long_to_add_never_fire() {
+    let (forever, never) = run(async {
+        let forever = timeout(Duration::MAX, async { 1 }).await;
+        let never = timeout(Duration::from_millis(5), sleep(Duration::MAX)).await;
+        (forever, never)
+    });
+    assert_eq!(forever, Ok(1));
+    assert_eq!(never, Err(TimeoutError));
+}
+
+#[test]
+fn waiting_for_no_tasks_is_done_at_once() {
+    let waited = run(wait(
+        Vec::<cogen::rt::Task<()>>::new(),
+        None,
+        ReturnWhen::AllCompleted,
+    ));
+    assert!(waited.done.is_empty() && waited.not_done.is_empty());
+}
+
+#[test]
 fn gather_gives_results_in_the_order_given() {
     let (results, order) = run(async {
         let log = Log::default();

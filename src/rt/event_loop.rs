@@ -454,6 +454,12 @@ pub(crate) fn with_running_loop<R>(what: &str, f: impl FnOnce(&Rc<Local>) -> R) 
 ///
 /// The loop runs on the thread that calls `run_until_complete`, so it is neither `Send` nor
 /// `Sync`, and neither are its tasks' handles; the futures it runs need not be `Send` either.
+/// (To hand work to a loop from another thread, send it through a channel a task reads.)
+///
+/// ```compile_fail
+/// let task = cogen::rt::EventLoop::new().spawn(async { 1 });
+/// std::thread::spawn(move || drop(task)); // a task's handle stays on its loop's thread
+/// ```
 ///
 /// ```
 /// use std::time::Duration;

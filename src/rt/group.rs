@@ -328,7 +328,8 @@ pub struct Wait<T> {
 /// The tasks come back in [`Waited`], each list in the order given; the done ones still hold
 /// their outcome for whoever awaits them. A timeout is not an error: the tasks still running
 /// are in `not_done`, and go on running. [`ReturnWhen::FirstException`] returns at the first
-/// task that panicked. Waiting costs O(n) in all for n tasks.
+/// task that panicked. Waiting costs O(n) in all for n tasks. No tasks at all are done at once
+/// (Python raises `ValueError` for an empty set).
 ///
 /// ```
 /// use std::time::Duration;
