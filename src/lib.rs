@@ -2,7 +2,11 @@
 //!
 //! Python's generator and coroutine toolkit for Rust: resumable generators with `send`,
 //! `throw`, `close`, return values and `yield from`, with Python's semantics, on stable Rust,
-//! with no allocation per yield and no `unsafe` for its users.
+//! with no allocation per yield and no `unsafe` for its users. Around them, the rest of the
+//! toolkit: [`iter`] (Python's `itertools`, with CPython's results), [`pool`]
+//! (`concurrent.futures`: a thread pool whose futures you can query, cancel and await) and
+//! [`rt`] (`asyncio`: an event loop of cancellable tasks, timers, `gather` and
+//! `run_in_executor`).
 //!
 //! ```
 //! use cogen::{Gen, GenState, Step};
