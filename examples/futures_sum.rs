@@ -11,7 +11,7 @@
 //!
 //! Expected output: `tests/fixtures/seed004/futures_sum.out` (printed by CPython; `.quick.out`
 //! for `--quick`). Times, the states of just-submitted futures and the order of Python's sets
-//! vary from run to run; `tests/futures_sum.rs` says how the two are compared.
+//! vary from run to run; `tests/examples.rs` says how the two are compared.
 
 use std::fmt::Debug;
 use std::future::Future;
