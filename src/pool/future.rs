@@ -20,9 +20,7 @@ use super::waiter::Waiter;
 ///
 /// let pool = ThreadPoolExecutor::with_max_workers(1);
 /// let future = pool.submit(|| 6 * 7).unwrap();
-/// future.join().unwrap();
-/// # let future = pool.submit(|| 6 * 7).unwrap();
-/// # future.result(None).unwrap();
+/// assert_eq!(future.result(None), Ok(42));
 /// assert_eq!(future.state(), FutureState::Finished);
 /// assert_eq!(future.state().to_string(), "FINISHED");
 /// ```
@@ -412,6 +410,10 @@ pub(crate) fn deadline_after(timeout: Option<Duration>) -> Option<Instant> {
 ///
 /// let slow = pool.submit(|| std::thread::sleep(Duration::from_millis(200))).unwrap();
 /// assert_eq!(slow.result(Duration::from_millis(1)), Err(FutureError::TimedOut));
+///
+/// // Awaited from async code, under any executor: no thread blocks while the task runs.
+/// let squared = pool.submit(|| 12 * 12).unwrap();
+/// assert_eq!(futures_lite::future::block_on(async { squared.await }), Ok(144));
 /// ```
 #[must_use = "dropping a future detaches its task; keep it to learn the result"]
 pub struct PoolFuture<T> {
