@@ -109,42 +109,50 @@ impl Readiness {
     }
 }
 
-type Child<F> = Option<Pin<Box<F>>>;
-
-fn boxed_children<I>(futures: I) -> Vec<Child<I::Item>>
-where
-    I: IntoIterator,
-    I::Item: Future,
-{
-    futures
-        .into_iter()
-        .map(|future| Some(Box::pin(future)))
-        .collect()
+/// Futures polled together, each boxed (so pinned) until it completes, and polled only when
+/// woken: what `gather` and `as_completed` share.
+struct Group<F> {
+    children: Vec<Option<Pin<Box<F>>>>,
+    /// Children not yet complete.
+    pending: usize,
+    readiness: Readiness,
 }
 
-/// Polls child `index` with `waker`; on completion drops it and gives its output.
-fn poll_child<F: Future>(
-    children: &mut [Child<F>],
-    index: usize,
-    waker: &Waker,
-) -> Option<F::Output> {
-    let child = children[index].as_mut()?;
-    match child.as_mut().poll(&mut Context::from_waker(waker)) {
-        Poll::Ready(output) => {
-            children[index] = None;
-            Some(output)
+impl<F: Future> Group<F> {
+    fn new(futures: impl IntoIterator<Item = F>) -> Self {
+        let children: Vec<_> = futures
+            .into_iter()
+            .map(|future| Some(Box::pin(future)))
+            .collect();
+        Group {
+            pending: children.len(),
+            readiness: Readiness::new(children.len()),
+            children,
         }
-        Poll::Pending => None,
+    }
+
+    /// Polls the children woken since the last call; gives each one that completes, with its
+    /// index, to `completed`, and drops it.
+    fn poll_woken(&mut self, cx: &Context<'_>, mut completed: impl FnMut(usize, F::Output)) {
+        let (children, pending) = (&mut self.children, &mut self.pending);
+        self.readiness.for_each_woken(cx, |index, waker| {
+            let Some(child) = children[index].as_mut() else {
+                return;
+            };
+            if let Poll::Ready(output) = child.as_mut().poll(&mut Context::from_waker(waker)) {
+                children[index] = None;
+                *pending -= 1;
+                completed(index, output);
+            }
+        });
     }
 }
 
 /// The future [`gather`] returns.
 #[must_use = "futures do nothing unless awaited"]
 pub struct Gather<F: Future> {
-    children: Vec<Child<F>>,
+    group: Group<F>,
     outputs: Vec<Option<F::Output>>,
-    remaining: usize,
-    readiness: Readiness,
 }
 
 /// Awaits all of `futures` concurrently and gives their outputs in the order given: Python's
@@ -171,13 +179,12 @@ where
     I: IntoIterator,
     I::Item: Future,
 {
-    let children = boxed_children(futures);
-    let remaining = children.len();
+    let group = Group::new(futures);
     Gather {
-        outputs: std::iter::repeat_with(|| None).take(remaining).collect(),
-        readiness: Readiness::new(remaining),
-        children,
-        remaining,
+        outputs: std::iter::repeat_with(|| None)
+            .take(group.pending)
+            .collect(),
+        group,
     }
 }
 
@@ -189,15 +196,10 @@ impl<F: Future> Future for Gather<F> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        let (children, outputs, remaining) =
-            (&mut this.children, &mut this.outputs, &mut this.remaining);
-        this.readiness.for_each_woken(cx, |index, waker| {
-            if let Some(output) = poll_child(children, index, waker) {
-                outputs[index] = Some(output);
-                *remaining -= 1;
-            }
-        });
-        if this.remaining > 0 {
+        let outputs = &mut this.outputs;
+        this.group
+            .poll_woken(cx, |index, output| outputs[index] = Some(output));
+        if this.group.pending > 0 {
             return Poll::Pending;
         }
         let outputs = std::mem::take(&mut this.outputs);
@@ -213,8 +215,8 @@ impl<F: Future> Future for Gather<F> {
 impl<F: Future> fmt::Debug for Gather<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Gather")
-            .field("futures", &self.children.len())
-            .field("remaining", &self.remaining)
+            .field("futures", &self.outputs.len())
+            .field("pending", &self.group.pending)
             .finish()
     }
 }
@@ -222,12 +224,9 @@ impl<F: Future> fmt::Debug for Gather<F> {
 /// The stream [`as_completed`] returns.
 #[must_use = "streams do nothing unless polled"]
 pub struct AsCompleted<F: Future> {
-    children: Vec<Child<F>>,
+    group: Group<F>,
     /// Outputs ready and not yet yielded, in completion order.
     ready: VecDeque<F::Output>,
-    /// Children not yet complete.
-    pending: usize,
-    readiness: Readiness,
 }
 
 /// Yields the outputs of `futures` in the order they complete: Python's
@@ -253,12 +252,9 @@ where
     I: IntoIterator,
     I::Item: Future,
 {
-    let children = boxed_children(futures);
     AsCompleted {
-        pending: children.len(),
+        group: Group::new(futures),
         ready: VecDeque::new(),
-        readiness: Readiness::new(children.len()),
-        children,
     }
 }
 
@@ -270,32 +266,27 @@ impl<F: Future> Stream for AsCompleted<F> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<F::Output>> {
         let this = &mut *self;
-        if this.ready.is_empty() && this.pending > 0 {
-            let (children, ready, pending) =
-                (&mut this.children, &mut this.ready, &mut this.pending);
-            this.readiness.for_each_woken(cx, |index, waker| {
-                if let Some(output) = poll_child(children, index, waker) {
-                    ready.push_back(output);
-                    *pending -= 1;
-                }
-            });
+        if this.ready.is_empty() && this.group.pending > 0 {
+            let ready = &mut this.ready;
+            this.group
+                .poll_woken(cx, |_, output| ready.push_back(output));
         }
         match this.ready.pop_front() {
             Some(output) => Poll::Ready(Some(output)),
-            None if this.pending == 0 => Poll::Ready(None),
+            None if this.group.pending == 0 => Poll::Ready(None),
             None => Poll::Pending,
         }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.ready.len() + self.pending;
+        let left = self.ready.len() + self.group.pending;
         (left, Some(left))
     }
 }
 
 impl<F: Future> FusedStream for AsCompleted<F> {
     fn is_terminated(&self) -> bool {
-        self.ready.is_empty() && self.pending == 0
+        self.ready.is_empty() && self.group.pending == 0
     }
 }
 
@@ -303,7 +294,7 @@ impl<F: Future> fmt::Debug for AsCompleted<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AsCompleted")
             .field("ready", &self.ready.len())
-            .field("pending", &self.pending)
+            .field("pending", &self.group.pending)
             .finish()
     }
 }
