@@ -325,8 +325,8 @@ fn memory() {
     );
 }
 
-/// Heap bytes (counted) and resident bytes (`VmRSS`) that `make`'s result holds, per item.
-fn measure<T: Len>(make: impl FnOnce() -> T) -> (usize, usize) {
+/// Heap bytes (counted) and resident bytes (`VmRSS`) that `make`'s items hold, per item.
+fn measure<T>(make: impl FnOnce() -> Vec<T>) -> (usize, usize) {
     let rss_before = proc_status_bytes("VmRSS");
     let heap_before = LIVE.load(Ordering::Relaxed);
     let made = make();
@@ -335,16 +335,6 @@ fn measure<T: Len>(make: impl FnOnce() -> T) -> (usize, usize) {
     let n = made.len();
     drop(made);
     (heap / n, rss / n)
-}
-
-trait Len {
-    fn len(&self) -> usize;
-}
-
-impl<T> Len for Vec<T> {
-    fn len(&self) -> usize {
-        Vec::len(self)
-    }
 }
 
 fn row(what: &str, n: usize, heap: usize, rss: usize) {

@@ -132,8 +132,8 @@ impl Tasks {
         entry
     }
 
-    fn is_empty(&self) -> bool {
-        self.free.len() == self.slots.len()
+    fn len(&self) -> usize {
+        self.slots.len() - self.free.len()
     }
 }
 
@@ -360,7 +360,7 @@ impl Local {
                     None => break,
                 }
             }
-            if !ran && self.tasks.borrow().is_empty() {
+            if !ran && self.tasks.borrow().len() == 0 {
                 break;
             }
         }
@@ -555,9 +555,8 @@ impl Drop for EventLoop {
 
 impl fmt::Debug for EventLoop {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let tasks = self.local.tasks.borrow();
         f.debug_struct("EventLoop")
-            .field("tasks", &(tasks.slots.len() - tasks.free.len()))
+            .field("tasks", &self.local.tasks.borrow().len())
             .field("ready", &self.local.ready.borrow().len())
             .finish()
     }
