@@ -122,7 +122,7 @@ fn cancel_stops_the_task_at_its_await_and_its_cleanup_runs() {
             sleep(LONG).await;
             after.set(true);
         });
-        sleep(Duration::from_millis(5)).await;
+        sleep(Duration::ZERO).await;
         let state_before = (task.done(), task.cancelled());
         assert!(task.cancel());
         // Asked, not yet stopped: it stops when the loop runs it next.
@@ -145,7 +145,7 @@ fn awaiting_a_cancelled_task_gives_cancelled() {
             sleep(LONG).await;
             1
         });
-        sleep(Duration::from_millis(1)).await;
+        sleep(Duration::ZERO).await;
         task.cancel();
         task.await
     });
@@ -184,8 +184,11 @@ fn a_task_that_cancels_itself_stops_at_its_next_await() {
             inner.push("never");
         });
         *me.borrow_mut() = Some(task);
-        sleep(Duration::from_millis(5)).await;
-        // The task consumed its handle: its outcome is seen through the log.
+        // The task consumed its handle: its outcome is seen through the log. Each zero sleep
+        // lets it take one turn (FIFO): enough turns for it to reach every line it could.
+        for _ in 0..4 {
+            sleep(Duration::ZERO).await;
+        }
     });
     assert_eq!(log.take(), ["before", "still running until the next await"]);
 }
@@ -202,7 +205,10 @@ fn a_task_that_returns_after_being_cancelled_ends_cancelled() {
             7
         });
         *slot.borrow_mut() = Some(task);
-        sleep(Duration::from_millis(5)).await;
+        // The handle stays in the slot until the task is done: it cancels through it.
+        while !slot.borrow().as_ref().unwrap().done() {
+            sleep(Duration::ZERO).await;
+        }
         let task = slot.borrow_mut().take().unwrap();
         (task.cancelled(), task.await)
     });
@@ -233,7 +239,7 @@ fn run_cancels_the_tasks_left_and_runs_their_cleanup() {
             let _guard = DropGuard(flag);
             sleep(LONG).await;
         }));
-        sleep(Duration::from_millis(1)).await;
+        sleep(Duration::ZERO).await;
     });
     assert!(cleaned.get());
 }
@@ -487,7 +493,7 @@ fn wait_returns_when_asked() {
         // A timeout: what is done and what is not, nothing cancelled.
         let Waited { done, not_done } = wait(
             [delayed(1), delayed(3_600_000)],
-            Duration::from_millis(30),
+            Duration::from_millis(200),
             ReturnWhen::AllCompleted,
         )
         .await;

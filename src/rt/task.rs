@@ -225,10 +225,10 @@ impl<T> Task<T> {
     /// }
     ///
     /// let erased = Rc::new(Cell::new(false));
-    /// let flag = erased.clone();
+    /// let cleanup = EraseLine(erased.clone());
     /// run(async move {
     ///     let spinner = spawn(async move {
-    ///         let _cleanup = EraseLine(flag);
+    ///         let _cleanup = cleanup; // owned by the task's future from the start
     ///         loop {
     ///             sleep(Duration::from_millis(1)).await;
     ///         }
