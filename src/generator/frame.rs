@@ -8,6 +8,12 @@
 //! generator sees a foreign waker or another id, and panics instead of touching memory it does
 //! not own. Everything a yield needs arrives through its poll's arguments, so once inlined the
 //! compiler can see that the airlock is the frame's own.
+//!
+//! Aliasing: the airlock and the body are separate fields, and the body future is reached only
+//! through its pinned poll (it sits in an `UnsafeCell` in a `!Unpin` slot, see `body.rs`). So
+//! the driver and the body may both use the airlock (all cells but the id, which never changes)
+//! while the body holds borrows of itself, and a `&Frame` taken to read the state asserts
+//! nothing about the body's bytes. `tests/aliasing.rs` checks this under Miri.
 
 use std::any::Any;
 use std::cell::{Cell, UnsafeCell};
