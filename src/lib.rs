@@ -56,6 +56,8 @@
 #![deny(missing_docs)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 
+#[cfg(test)]
+mod auto_traits;
 pub mod generator;
 pub mod iter;
 pub mod pool;

@@ -168,17 +168,28 @@ where
     /// The first total (the initial value, or the first item), on the first call.
     #[cold]
     fn start(&mut self) -> Option<T> {
-        let total = match std::mem::replace(&mut self.state, State::Done) {
-            State::Initial(initial) => initial,
-            State::FirstItem(into_total) => into_total(self.iter.next()?),
-            State::Running(total) => {
-                self.state = State::Running(total);
-                return None;
-            }
-            State::Done => return None,
+        let total = match &self.state {
+            State::Initial(_) => match std::mem::replace(&mut self.state, State::Done) {
+                State::Initial(initial) => initial,
+                _ => return None,
+            },
+            // The state changes only once the source has given its item: should the source
+            // panic, the next call reads it again, as CPython's accumulate does.
+            &State::FirstItem(into_total) => match self.iter.next() {
+                Some(item) => into_total(item),
+                None => {
+                    self.state = State::Done;
+                    return None;
+                }
+            },
+            State::Running(_) | State::Done => return None,
         };
-        self.state = State::Running(total.clone());
-        Some(total)
+        // Stored before it is cloned: should the clone panic, later totals are still right.
+        self.state = State::Running(total);
+        match &self.state {
+            State::Running(total) => Some(total.clone()),
+            _ => None,
+        }
     }
 }
 

@@ -98,16 +98,16 @@ pub fn batched_strict<I: IntoIterator>(iterable: I, n: usize) -> BatchedStrict<I
 
 impl<I: Iterator> Batched<I> {
     /// The next batch, full or short, as CPython reads it: up to `n` items, stopping at the
-    /// first `None`; after a `None` before any item, the iterator is done.
+    /// first `None`; after a `None` before any item, the iterator is done. So is it after the
+    /// source panics, as CPython's ends after its source raises (the batch being filled is
+    /// dropped): `done` is set while the source is read, and cleared once the batch is made.
     #[inline]
     fn next_batch(&mut self) -> Option<Vec<I::Item>> {
         if self.done {
             return None;
         }
-        let Some(first) = self.iter.next() else {
-            self.done = true;
-            return None;
-        };
+        self.done = true;
+        let first = self.iter.next()?;
         // Room for a full batch, unless `n` is huge and the source says it is much shorter.
         let capacity = self
             .n
@@ -115,6 +115,7 @@ impl<I: Iterator> Batched<I> {
         let mut batch = Vec::with_capacity(capacity);
         batch.push(first);
         batch.extend(self.iter.by_ref().take(self.n - 1));
+        self.done = false;
         Some(batch)
     }
 

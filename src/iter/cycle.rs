@@ -57,21 +57,34 @@ where
     I::Item: Clone,
 {
     /// The next item of the first pass, saved; then the start of the replay.
+    ///
+    /// Each step is recorded before user code runs that could panic (the item's `Clone`, the
+    /// source's destructor), so a panic never leaves the saved pass short or the replay unset.
     #[inline]
     fn first_pass(&mut self) -> Option<I::Item> {
         let source = self.source.as_mut()?;
         match source.next() {
             Some(item) => {
-                self.saved.push(item.clone());
-                Some(item)
+                self.saved.push(item);
+                self.saved.last().cloned()
             }
             None => {
-                self.source = None;
-                let item = self.saved.first()?.clone();
-                self.index = usize::from(self.saved.len() > 1);
-                Some(item)
+                self.index = 0;
+                drop(self.source.take());
+                self.replay()
             }
         }
+    }
+
+    /// The saved item at `index`, then `index` moves on (back to 0 after the last).
+    #[inline]
+    fn replay(&mut self) -> Option<I::Item> {
+        let item = self.saved.get(self.index)?.clone();
+        self.index += 1;
+        if self.index == self.saved.len() {
+            self.index = 0;
+        }
+        Some(item)
     }
 }
 
@@ -85,13 +98,8 @@ where
     #[inline]
     fn next(&mut self) -> Option<I::Item> {
         // During the first pass `index` is past the end of `saved`.
-        if let Some(item) = self.saved.get(self.index) {
-            let item = item.clone();
-            self.index += 1;
-            if self.index == self.saved.len() {
-                self.index = 0;
-            }
-            return Some(item);
+        if self.index < self.saved.len() {
+            return self.replay();
         }
         self.first_pass()
     }

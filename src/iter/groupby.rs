@@ -244,30 +244,45 @@ where
         let state = &mut *guard;
         // As in CPython, the group given out last is now stale, even if no group follows.
         state.current = state.current.wrapping_add(1);
-        let (item, key) = match mem::replace(&mut state.pending, Pending::Nothing) {
-            Pending::NextGroup(item, key) => (item, key),
+        // The next group's first item and key, kept in `pending` while its key is cloned.
+        match mem::replace(&mut state.pending, Pending::Nothing) {
+            next @ Pending::NextGroup(..) => state.pending = next,
             // The first group.
             Pending::Nothing if state.target.is_none() => {
                 let item = state.iter.next()?;
                 let key = state.key.key(&item);
-                (item, key)
+                state.pending = Pending::NextGroup(item, key);
             }
             // The rest of the current group is skipped.
             Pending::Nothing | Pending::InGroup(_) => {
                 let State {
-                    iter, key, target, ..
+                    iter,
+                    key,
+                    target,
+                    pending,
+                    ..
                 } = state;
                 let target = target.as_ref()?;
                 loop {
                     let item = iter.next()?;
                     if let Some(key) = key.new_key(&item, target) {
-                        break (item, key);
+                        *pending = Pending::NextGroup(item, key);
+                        break;
                     }
                 }
             }
+        }
+        // Should the key's `Clone` panic, the group stays pending and the next call gives it.
+        let Pending::NextGroup(_, key) = &state.pending else {
+            unreachable!("a group was just put in `pending`")
+        };
+        let target = key.clone();
+        let Pending::NextGroup(item, key) = mem::replace(&mut state.pending, Pending::Nothing)
+        else {
+            unreachable!("a group was just put in `pending`")
         };
         state.pending = Pending::InGroup(item);
-        state.target = Some(key.clone());
+        state.target = Some(target);
         let group = Group {
             shared: Arc::clone(&self.shared),
             id: state.current,

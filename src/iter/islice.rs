@@ -2,6 +2,8 @@
 
 use std::iter::FusedIterator;
 
+use super::unwind::OnUnwind;
+
 /// The iterator returned by [`islice`] and [`IterExt::islice`](super::IterExt::islice).
 ///
 /// ```
@@ -82,11 +84,15 @@ impl<I: Iterator> Iterator for ISlice<I> {
             }
             *left -= skip + 1;
         }
+        // As CPython's islice, which ends once its source raised: should the source panic, the
+        // slice is over (and the next call drops the source).
+        let end_on_panic = OnUnwind::arm(&mut self.left, Some(0));
         let found = if skip == 0 {
             iter.next()
         } else {
             iter.nth(skip)
         };
+        end_on_panic.disarm();
         match found {
             Some(item) => {
                 self.skip = self.step - 1;

@@ -8,6 +8,18 @@
 //! in full first, as CPython does, give CPython's order, and have allocation-free forms:
 //! `next_ref` lends each tuple from a reused buffer, and the `_array` functions yield arrays.
 //!
+//! **When your code panics.** A source iterator, a closure (a key, a predicate, a function), an
+//! item's `Clone` or `Drop` that panics inside an adapter reaches the caller as a panic and
+//! leaves the adapter whole: nothing is freed early or twice, no count goes wrong, and every
+//! item after the panic is what it would have been without it. The item being made when the
+//! panic struck is either given by the next call (by `tee`'s branches, `cycle`'s replay, the
+//! combinatorics and `groupby`, whose `Clone`s run before anything moves on) or skipped (by
+//! `accumulate`, `pairwise`, `cycle`'s first pass and `zip_longest`, whose `Clone`s run last,
+//! and wherever a closure panicked: Python too loses the item whose key function raised).
+//! A source that panics is treated as
+//! CPython treats one that raises: `batched`, `islice`, `pairwise` and `zip_longest` end, the
+//! others go on with the source's next item.
+//!
 //! | Python | cogen |
 //! |---|---|
 //! | `count(start, step)` | [`count`] (integers and floats) |
@@ -58,9 +70,10 @@ mod pairwise;
 mod permutations;
 mod pool;
 mod product;
-mod shared;
+pub(crate) mod shared;
 mod starmap;
 mod tee;
+mod unwind;
 mod zip_longest;
 
 use std::iter::{Flatten, SkipWhile, TakeWhile};

@@ -1,6 +1,6 @@
 //! `pairwise`: overlapping pairs of neighbours.
 
-use std::iter::{Fuse, FusedIterator};
+use std::iter::FusedIterator;
 
 /// The iterator returned by [`pairwise`] and [`IterExt::pairwise`](super::IterExt::pairwise).
 ///
@@ -13,9 +13,20 @@ use std::iter::{Fuse, FusedIterator};
 #[derive(Clone, Debug)]
 #[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct Pairwise<I: Iterator> {
-    iter: Fuse<I>,
-    /// The second item of the last pair given out.
-    last: Option<I::Item>,
+    iter: I,
+    last: Last<I::Item>,
+}
+
+/// Where a `Pairwise` is between pairs.
+#[derive(Clone, Debug)]
+enum Last<T> {
+    /// No pair given out yet.
+    Start,
+    /// The second item of the last pair given out: the first of the next.
+    Item(T),
+    /// The source gave `None`, or panicked (CPython's pairwise ends once its source raised):
+    /// the source is not read again. Set while the source is read, so a panic leaves it set.
+    Ended,
 }
 
 /// Successive overlapping pairs of the items of `iterable` (Python's
@@ -36,8 +47,8 @@ where
     I::Item: Clone,
 {
     Pairwise {
-        iter: iterable.into_iter().fuse(),
-        last: None,
+        iter: iterable.into_iter(),
+        last: Last::Start,
     }
 }
 
@@ -50,24 +61,30 @@ where
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        let first = match self.last.take() {
-            Some(item) => item,
-            None => self.iter.next()?,
+        let first = match std::mem::replace(&mut self.last, Last::Ended) {
+            Last::Item(item) => item,
+            Last::Start => self.iter.next()?,
+            Last::Ended => return None,
         };
         let second = self.iter.next()?;
-        self.last = Some(second.clone());
-        Some((first, second))
+        // Kept before it is cloned: should the clone panic, this pair is lost but the next one
+        // still starts at `second`.
+        self.last = Last::Item(second);
+        let Last::Item(second) = &self.last else {
+            unreachable!("the item was just stored")
+        };
+        Some((first, second.clone()))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         let (low, high) = self.iter.size_hint();
-        if self.last.is_some() {
-            (low, high)
-        } else {
-            (
+        match self.last {
+            Last::Item(_) => (low, high),
+            Last::Start => (
                 low.saturating_sub(1),
                 high.map(|high| high.saturating_sub(1)),
-            )
+            ),
+            Last::Ended => (0, Some(0)),
         }
     }
 
@@ -78,11 +95,12 @@ where
     {
         let Pairwise { mut iter, last } = self;
         let mut previous = match last {
-            Some(item) => item,
-            None => match iter.next() {
+            Last::Item(item) => item,
+            Last::Start => match iter.next() {
                 Some(item) => item,
                 None => return init,
             },
+            Last::Ended => return init,
         };
         iter.fold(init, |acc, item| {
             let first = std::mem::replace(&mut previous, item.clone());

@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use super::unwind::OnUnwind;
+
 /// Steps through the index tuples of one combinatoric iterator.
 pub(crate) trait Engine {
     /// Moves to the next index tuple; returns the lowest slot that may have changed, or `None`
@@ -49,6 +51,9 @@ pub(crate) trait Engine {
 enum Stage {
     /// The first tuple has not been given out.
     Fresh,
+    /// An item's `Clone` panicked while the tuple at the engine's position was being made: that
+    /// tuple has not been given out, and the `Vec` forms' current items may not match it.
+    Stale,
     Running,
     Done,
 }
@@ -81,42 +86,40 @@ impl<T: Clone, E: Engine> Streamer<T, E> {
 
     #[inline(always)]
     pub(crate) fn next_ref(&mut self) -> Option<&[T]> {
-        match self.stage {
+        let changed = match self.stage {
             Stage::Running => match self.engine.advance() {
-                Some(changed) => {
-                    self.refresh(changed);
-                    Some(&self.current)
-                }
+                Some(changed) => changed,
                 None => {
                     self.stage = Stage::Done;
-                    None
+                    return None;
                 }
             },
             Stage::Fresh => {
                 self.stage = Stage::Running;
-                Some(&self.current)
+                return Some(&self.current);
             }
-            Stage::Done => None,
-        }
+            // The tuple whose making panicked, made again from its first slot.
+            Stage::Stale => {
+                self.stage = Stage::Running;
+                0
+            }
+            Stage::Done => return None,
+        };
+        self.refresh(changed);
+        Some(&self.current)
+    }
+
+    /// Refreshes the current items from slot `changed` on; should a `Clone` panic, the stage
+    /// becomes `Stale`.
+    #[inline(always)]
+    fn refresh(&mut self, changed: usize) {
+        let guard = OnUnwind::arm(&mut self.stage, Stage::Stale);
+        refresh(&mut self.current, &self.pool, self.engine.slots(), changed);
+        guard.disarm();
     }
 
     pub(crate) fn size_hint(&self) -> (usize, Option<usize>) {
         hint(self.stage, &self.engine)
-    }
-
-    /// Refreshes the current items from slot `changed` on.
-    #[inline(always)]
-    fn refresh(&mut self, changed: usize) {
-        let slots = self.engine.slots();
-        if changed + 1 == slots.len() {
-            // Usually only the last slot moved.
-            self.current[changed].clone_from(&self.pool[slots[changed]]);
-            return;
-        }
-        let slots = &slots[changed..];
-        for (item, &i) in self.current[changed..].iter_mut().zip(slots) {
-            item.clone_from(&self.pool[i]);
-        }
     }
 
     /// `fold` over the tuples as `Vec`s, with a tight inner loop over the last slot's run.
@@ -129,8 +132,11 @@ impl<T: Clone, E: Engine> Streamer<T, E> {
         match self.stage {
             Stage::Done => return acc,
             Stage::Fresh => {}
+            Stage::Stale => refresh(&mut self.current, &self.pool, self.engine.slots(), 0),
             Stage::Running => match self.engine.advance() {
-                Some(changed) => self.refresh(changed),
+                Some(changed) => {
+                    refresh(&mut self.current, &self.pool, self.engine.slots(), changed);
+                }
                 None => return acc,
             },
         }
@@ -147,10 +153,25 @@ impl<T: Clone, E: Engine> Streamer<T, E> {
                 None => acc = f(acc, self.current.clone()),
             }
             match self.engine.advance() {
-                Some(changed) => self.refresh(changed),
+                Some(changed) => {
+                    refresh(&mut self.current, &self.pool, self.engine.slots(), changed);
+                }
                 None => return acc,
             }
         }
+    }
+}
+
+/// Refreshes the current items from slot `changed` on.
+#[inline(always)]
+fn refresh<T: Clone>(current: &mut [T], pool: &[T], slots: &[usize], changed: usize) {
+    if changed + 1 == slots.len() {
+        // Usually only the last slot moved.
+        current[changed].clone_from(&pool[slots[changed]]);
+        return;
+    }
+    for (item, &i) in current[changed..].iter_mut().zip(&slots[changed..]) {
+        item.clone_from(&pool[i]);
     }
 }
 
@@ -180,11 +201,14 @@ impl<T: Clone, E: Engine> ArrayStreamer<T, E> {
                     return None;
                 }
             }
-            Stage::Fresh => self.stage = Stage::Running,
+            Stage::Fresh | Stage::Stale => self.stage = Stage::Running,
             Stage::Done => return None,
         }
         let slots: &[usize; N] = self.engine.slots().try_into().ok()?;
-        Some(slots.map(|i| self.pool[i].clone()))
+        let guard = OnUnwind::arm(&mut self.stage, Stage::Stale);
+        let tuple = slots.map(|i| self.pool[i].clone());
+        guard.disarm();
+        Some(tuple)
     }
 
     pub(crate) fn size_hint(&self) -> (usize, Option<usize>) {
@@ -200,7 +224,7 @@ impl<T: Clone, E: Engine> ArrayStreamer<T, E> {
         let mut acc = init;
         match self.stage {
             Stage::Done => return acc,
-            Stage::Fresh => {}
+            Stage::Fresh | Stage::Stale => {}
             Stage::Running => {
                 if self.engine.advance().is_none() {
                     return acc;
@@ -260,7 +284,7 @@ fn hint<E: Engine>(stage: Stage, engine: &E) -> (usize, Option<usize>) {
     let count = match stage {
         Stage::Done => Some(0),
         Stage::Running => engine.remaining(),
-        Stage::Fresh => engine.remaining().and_then(|rest| rest.checked_add(1)),
+        Stage::Fresh | Stage::Stale => engine.remaining().and_then(|rest| rest.checked_add(1)),
     };
     match count {
         Some(count) => (count, Some(count)),

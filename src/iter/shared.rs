@@ -15,6 +15,7 @@
 //! clear message instead of deadlocking.
 
 use std::cell::UnsafeCell;
+use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -68,7 +69,7 @@ impl<T> Shared<T> {
             .holder
             .compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed)
         {
-            Ok(_) => Guard { shared: self },
+            Ok(_) => Guard::new(self),
             Err(holder) => {
                 if holder == me {
                     self.reentered();
@@ -86,7 +87,7 @@ impl<T> Shared<T> {
             .holder
             .compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed)
         {
-            Ok(_) => Some(Guard { shared: self }),
+            Ok(_) => Some(Guard::new(self)),
             Err(holder) if holder == me => None,
             Err(_) => Some(self.wait(me)),
         }
@@ -116,7 +117,7 @@ impl<T> Shared<T> {
                     .compare_exchange_weak(0, me, Ordering::Acquire, Ordering::Relaxed)
                     .is_ok()
             {
-                return Guard { shared: self };
+                return Guard::new(self);
             }
             match tries {
                 0..64 => std::hint::spin_loop(),
@@ -129,8 +130,29 @@ impl<T> Shared<T> {
 }
 
 /// The lock, held: gives access to the state; unlocks when dropped.
+///
+/// Its auto traits are `std::sync::MutexGuard`'s (checked in `crate::auto_traits`): not `Send`,
+/// since the lock records the thread that holds it (a guard dropped on another thread would
+/// unlock for the wrong holder), and `Sync` only when `T` is, since `&Guard` gives `&T`.
 pub(crate) struct Guard<'a, T> {
     shared: &'a Shared<T>,
+    /// `!Send` (and `!Sync`, restored below for `T: Sync`).
+    _not_send: PhantomData<*const ()>,
+}
+
+// SAFETY: `&Guard<T>` gives out only `&T` (`Deref`), which may be shared between threads
+// exactly when `T: Sync`; nothing else is reachable through a shared guard.
+unsafe impl<T: Sync> Sync for Guard<'_, T> {}
+
+impl<'a, T> Guard<'a, T> {
+    /// The guard of a lock just taken for this thread.
+    #[inline]
+    fn new(shared: &'a Shared<T>) -> Self {
+        Guard {
+            shared,
+            _not_send: PhantomData,
+        }
+    }
 }
 
 impl<T> Deref for Guard<'_, T> {

@@ -25,32 +25,67 @@ where
 {
     /// The item at `position` for a branch there: from the buffer (moved out by the last branch
     /// to read it) or from the source (buffered for the other branches).
+    ///
+    /// An item's `Clone` may panic: every count is lowered only after the clone succeeded, and a
+    /// new item whose clone panics is buffered for every branch, so a panic leaves the state as
+    /// it was before the call (with the new item buffered), and the branch that saw it gets the
+    /// same item again from its next call.
     #[inline(always)]
     fn take(&mut self, position: usize) -> Option<I::Item> {
         let index = position - self.start;
         if index == self.buffer.len() {
             // At the front: read the source.
             let item = self.iter.next()?;
-            if self.branches > 1 {
-                self.buffer.push_back((item.clone(), self.branches - 1));
-            } else {
+            if self.branches == 1 {
                 self.start += 1;
+                return Some(item);
             }
-            return Some(item);
+            // The copy stays for the other branches; should the clone panic, the item itself is
+            // buffered for all of them by the guard.
+            let mut guard = BufferOnUnwind {
+                buffer: &mut self.buffer,
+                item: Some(item),
+                readers: self.branches,
+            };
+            let copy = guard.item.clone();
+            let item = guard.item.take();
+            drop(guard);
+            if let Some(copy) = copy {
+                self.buffer.push_back((copy, self.branches - 1));
+            }
+            return item;
         }
         if index == 0 {
             let (item, readers) = self.buffer.front_mut()?;
             if *readers > 1 {
+                let copy = item.clone();
                 *readers -= 1;
-                return Some(item.clone());
+                return Some(copy);
             }
             self.start += 1;
             return self.buffer.pop_front().map(|(item, _)| item);
         }
-        let (item, readers) = self.buffer.get_mut(index)?;
         // Some branch is further behind: this item stays for it.
+        let (item, readers) = self.buffer.get_mut(index)?;
+        let copy = item.clone();
         *readers -= 1;
-        Some(item.clone())
+        Some(copy)
+    }
+}
+
+/// Buffers an item read from the source for every branch if dropped while it still holds it,
+/// which happens only when the item's `Clone` unwinds past it.
+struct BufferOnUnwind<'a, T> {
+    buffer: &'a mut VecDeque<(T, usize)>,
+    item: Option<T>,
+    readers: usize,
+}
+
+impl<T> Drop for BufferOnUnwind<'_, T> {
+    fn drop(&mut self) {
+        if let Some(item) = self.item.take() {
+            self.buffer.push_back((item, self.readers));
+        }
     }
 }
 
@@ -64,7 +99,12 @@ where
 /// own queue, so that reading them costs one lock, not one per item; the source itself is read
 /// one item at a time, exactly as far as the leading branch has gone, as in CPython. Cloning a
 /// branch makes a new branch at the same position, like Python's `copy(t)`. Branches are
-/// `Send` and `Sync` when the source and its items are `Send`.
+/// `Send` when the source and its items are `Send`, and `Sync` when the items are `Sync` too
+/// (a branch keeps a queue of items of its own).
+///
+/// An item's `Clone` that panics reaches the caller of `next` and leaves every branch whole:
+/// the branch that saw the panic gets that item from its next call, and the others get it as
+/// usual.
 ///
 /// `fold` (and so `for_each`, `sum`, `count`, ...) locks the shared source once for the whole
 /// run instead of once per item.
@@ -164,9 +204,17 @@ where
     })
 }
 
-/// Moves up to [`CACHE`] items buffered for a branch at `position` into its cache.
+/// Moves up to [`CACHE`] items buffered for a branch at `position` into its cache, and gives
+/// the first. Every item taken goes into the cache before the next is cloned, so a clone that
+/// panics here loses nothing the branch has taken. (Out of line and cold: it runs once per run
+/// of up to 64 items, and `next` stays small.)
+#[cold]
 #[inline(never)]
-fn refill<I>(state: &mut State<I>, position: &mut usize, cache: &mut VecDeque<I::Item>)
+fn refill<I>(
+    state: &mut State<I>,
+    position: &mut usize,
+    cache: &mut VecDeque<I::Item>,
+) -> Option<I::Item>
 where
     I: Iterator,
     I::Item: Clone,
@@ -179,6 +227,7 @@ where
         *position += 1;
         cache.push_back(item);
     }
+    cache.pop_front()
 }
 
 impl<I> Iterator for Tee<I>
@@ -194,12 +243,13 @@ where
             return Some(item);
         }
         let mut state = self.shared.lock();
+        if state.start + state.buffer.len() > self.position + 1 {
+            // More than one item is buffered for this branch: take a run of them now, under the
+            // same lock.
+            return refill(&mut state, &mut self.position, &mut self.cache);
+        }
         let item = state.take(self.position)?;
         self.position += 1;
-        if state.start + state.buffer.len() > self.position {
-            // More is buffered for this branch: take a run of it now, under the same lock.
-            refill(&mut state, &mut self.position, &mut self.cache);
-        }
         Some(item)
     }
 
@@ -231,6 +281,8 @@ where
         loop {
             if state.branches == 1 && state.buffer.is_empty() {
                 // The only branch left, at the front: the source's own loop, nothing buffered.
+                // Should `f` panic, `start` and `position` stay behind together, which is
+                // harmless: this branch, the only one, is being dropped.
                 let mut read = 0;
                 let acc = state.iter.by_ref().fold(acc, |acc, item| {
                     read += 1;
@@ -272,6 +324,9 @@ where
 {
     /// A new branch at this one's position (Python's `copy(t)`).
     fn clone(&self) -> Self {
+        // The items' clones first: should one panic, no count has been raised for a branch
+        // that never came to be.
+        let cache = self.cache.clone();
         let mut state = self.shared.lock();
         state.branches += 1;
         let index = self.position - state.start;
@@ -281,7 +336,7 @@ where
         Tee {
             shared: Arc::clone(&self.shared),
             position: self.position,
-            cache: self.cache.clone(),
+            cache,
         }
     }
 }
@@ -302,8 +357,10 @@ impl<I: Iterator> Drop for Tee<I> {
             .front()
             .is_some_and(|(_, readers)| *readers == 0)
         {
-            state.buffer.pop_front();
+            let freed = state.buffer.pop_front();
+            // Counted before the item's destructor runs: should it panic, the state is whole.
             state.start += 1;
+            drop(freed);
         }
     }
 }

@@ -1,6 +1,9 @@
 //! `zip_longest`: zip until the longest input is exhausted.
 
+use std::fmt;
 use std::iter::{Fuse, FusedIterator};
+
+use super::unwind::OnUnwind;
 
 /// The iterator returned by [`zip_longest`]: a `Vec` of one item per input, `fill` standing in
 /// for the exhausted inputs.
@@ -12,13 +15,30 @@ use std::iter::{Fuse, FusedIterator};
 /// let rows: Vec<Vec<i32>> = zip_longest([vec![1, 2], vec![3], vec![4, 5, 6]], 0).collect();
 /// assert_eq!(rows, [[1, 3, 4], [2, 0, 5], [0, 0, 6]]);
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct ZipLongest<I: Iterator> {
     /// The inputs; `None` once exhausted (never called again, as in CPython).
     iters: Vec<Option<I>>,
     fill: I::Item,
     active: usize,
+    /// One row's items before the fill is cloned in (see `or_fill`); empty between rows, kept
+    /// for its allocation.
+    staged: Vec<Option<I::Item>>,
+}
+
+impl<I> fmt::Debug for ZipLongest<I>
+where
+    I: Iterator + fmt::Debug,
+    I::Item: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ZipLongest")
+            .field("iters", &self.iters)
+            .field("fill", &self.fill)
+            .field("active", &self.active)
+            .finish()
+    }
 }
 
 /// The iterator returned by [`zip_longest_array`]: an array of one item per input, `fill`
@@ -55,6 +75,8 @@ pub struct ZipLongestArray<I: Iterator, const N: usize> {
 pub struct ZipLongestPair<A, B> {
     a: Fuse<A>,
     b: Fuse<B>,
+    /// An input panicked: as CPython's zip_longest after an input raised, no more pairs.
+    ended: bool,
 }
 
 /// Zips any number of iterables of one type until the longest is exhausted, with `fill` for
@@ -86,6 +108,7 @@ where
         .collect();
     ZipLongest {
         active: iters.len(),
+        staged: Vec::with_capacity(iters.len()),
         iters,
         fill,
     }
@@ -135,24 +158,27 @@ where
     ZipLongestPair {
         a: a.into_iter().fuse(),
         b: b.into_iter().fuse(),
+        ended: false,
     }
 }
 
-/// The item of one input: its next item, or `fill` (and one input fewer) once exhausted.
+/// The next item of one input, or `None` (counted in `exhausted`) once it is exhausted.
 #[inline]
-fn next_or_fill<I>(slot: &mut Option<I>, fill: &I::Item, active: &mut usize) -> I::Item
-where
-    I: Iterator,
-    I::Item: Clone,
-{
-    if let Some(iter) = slot {
-        if let Some(item) = iter.next() {
-            return item;
-        }
+fn next_of<I: Iterator>(slot: &mut Option<I>, exhausted: &mut usize) -> Option<I::Item> {
+    let item = slot.as_mut()?.next();
+    if item.is_none() {
         *slot = None;
-        *active -= 1;
+        *exhausted += 1;
     }
-    fill.clone()
+    item
+}
+
+/// `fill`'s clone in place of a missing item. Rows are made in two passes, every input advanced
+/// before any fill is cloned, so that a `Clone` that panics loses one row but never leaves
+/// some inputs a row ahead of the others.
+#[inline]
+fn or_fill<T: Clone>(item: Option<T>, fill: &T) -> T {
+    item.unwrap_or_else(|| fill.clone())
 }
 
 /// The longest of the active inputs' size hints.
@@ -179,11 +205,21 @@ where
         if self.active == 0 {
             return None;
         }
-        let mut row = Vec::with_capacity(self.iters.len());
-        for slot in &mut self.iters {
-            row.push(next_or_fill(slot, &self.fill, &mut self.active));
-        }
-        (self.active > 0).then_some(row)
+        let ZipLongest {
+            iters,
+            fill,
+            active,
+            staged,
+        } = self;
+        staged.clear();
+        // As CPython's zip_longest after an input raised: should one panic, no more rows.
+        let mut exhausted = 0;
+        let end_on_panic = OnUnwind::arm(active, 0);
+        staged.extend(iters.iter_mut().map(|slot| next_of(slot, &mut exhausted)));
+        end_on_panic.disarm();
+        *active -= exhausted;
+        let row = staged.drain(..).map(|item| or_fill(item, fill)).collect();
+        (*active > 0).then_some(row)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -199,25 +235,28 @@ where
             mut iters,
             fill,
             mut active,
+            mut staged,
         } = self;
         let mut acc = init;
         // While the first input lasts, its own loop drives the rows.
         if let Some((Some(first), rest)) = iters.split_first_mut() {
+            let mut exhausted = 0;
             acc = first.fold(acc, |acc, item| {
+                staged.clear();
+                staged.extend(rest.iter_mut().map(|slot| next_of(slot, &mut exhausted)));
                 let mut row = Vec::with_capacity(rest.len() + 1);
                 row.push(item);
-                for slot in rest.iter_mut() {
-                    row.push(next_or_fill(slot, &fill, &mut active));
-                }
+                row.extend(staged.drain(..).map(|item| or_fill(item, &fill)));
                 f(acc, row)
             });
             iters[0] = None;
-            active -= 1;
+            active -= exhausted + 1;
         }
         let rest = ZipLongest {
             iters,
             fill,
             active,
+            staged,
         };
         for row in rest {
             acc = f(acc, row);
@@ -257,7 +296,13 @@ where
             fill,
             active,
         } = self;
-        let row = std::array::from_fn(|i| next_or_fill(&mut iters[i], fill, active));
+        let mut exhausted = 0;
+        let end_on_panic = OnUnwind::arm(active, 0);
+        let staged: [Option<I::Item>; N] =
+            std::array::from_fn(|i| next_of(&mut iters[i], &mut exhausted));
+        end_on_panic.disarm();
+        *active -= exhausted;
+        let row = staged.map(|item| or_fill(item, fill));
         (*active > 0).then_some(row)
     }
 
@@ -278,16 +323,18 @@ where
         let mut acc = init;
         // While the first input lasts, its own loop drives the rows.
         if let Some((Some(first), rest)) = iters.split_first_mut() {
+            let mut exhausted = 0;
             acc = first.fold(acc, |acc, item| {
                 let mut item = Some(item);
-                let row = std::array::from_fn(|i| match i.checked_sub(1) {
-                    None => item.take().unwrap_or_else(|| fill.clone()),
-                    Some(i) => next_or_fill(&mut rest[i], &fill, &mut active),
-                });
-                f(acc, row)
+                let staged: [Option<I::Item>; N] =
+                    std::array::from_fn(|i| match i.checked_sub(1) {
+                        None => item.take(),
+                        Some(i) => next_of(&mut rest[i], &mut exhausted),
+                    });
+                f(acc, staged.map(|item| or_fill(item, &fill)))
             });
             iters[0] = None;
-            active -= 1;
+            active -= exhausted + 1;
         }
         let rest = ZipLongestArray {
             iters,
@@ -320,9 +367,15 @@ impl<A: Iterator, B: Iterator> Iterator for ZipLongestPair<A, B> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
+        if self.ended {
+            return None;
+        }
+        let end_on_panic = OnUnwind::arm(&mut self.ended, true);
+        let pair = (self.a.next(), self.b.next());
+        end_on_panic.disarm();
         // Spelled out, as itertools does: with `pair => Some(pair)` the compiler keeps a
         // copy of the first input's position (one more instruction on its critical path).
-        match (self.a.next(), self.b.next()) {
+        match pair {
             (None, None) => None,
             (Some(a), None) => Some((Some(a), None)),
             (None, Some(b)) => Some((None, Some(b))),
@@ -335,7 +388,14 @@ impl<A: Iterator, B: Iterator> Iterator for ZipLongestPair<A, B> {
     where
         F: FnMut(Acc, Self::Item) -> Acc,
     {
-        let ZipLongestPair { mut a, mut b } = self;
+        let ZipLongestPair {
+            mut a,
+            mut b,
+            ended,
+        } = self;
+        if ended {
+            return init;
+        }
         // Pairs while both last, then the rest of the longer one: each side's own loop.
         let both = a.try_fold(init, |acc, x| match b.next() {
             Some(y) => Ok(f(acc, (Some(x), Some(y)))),
@@ -348,6 +408,9 @@ impl<A: Iterator, B: Iterator> Iterator for ZipLongestPair<A, B> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
+        if self.ended {
+            return (0, Some(0));
+        }
         let (a_low, a_high) = self.a.size_hint();
         let (b_low, b_high) = self.b.size_hint();
         (a_low.max(b_low), a_high.zip(b_high).map(|(a, b)| a.max(b)))

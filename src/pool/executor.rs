@@ -34,12 +34,7 @@ where
         if !shared.set_running() {
             return;
         }
-        let outcome = panic::catch_unwind(AssertUnwindSafe(work)).map_err(|payload| {
-            let message = panic_message(payload.as_ref());
-            // A payload whose destructor panics must not take the worker down either.
-            let _ = panic::catch_unwind(AssertUnwindSafe(|| drop(payload)));
-            message
-        });
+        let outcome = panic::catch_unwind(AssertUnwindSafe(work)).map_err(panic_message);
         shared.finish(outcome);
     }
 

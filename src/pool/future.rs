@@ -364,20 +364,38 @@ fn run_callback<T>(callback: Callback<T>, future: &PoolFuture<T>) {
     if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| callback(future))) {
         eprintln!(
             "cogen: a done callback panicked: {}",
-            panic_message(payload.as_ref())
+            panic_message(payload)
         );
     }
 }
 
-/// The message of a panic payload, as the panic hook prints it.
-pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(message) = payload.downcast_ref::<&str>() {
+/// The message of a caught panic, as the panic hook prints it; the payload is dropped (see
+/// [`drop_payload`]).
+pub(crate) fn panic_message(payload: Box<dyn Any + Send>) -> String {
+    let message = if let Some(message) = payload.downcast_ref::<&str>() {
         (*message).to_string()
     } else if let Some(message) = payload.downcast_ref::<String>() {
         message.clone()
     } else {
         "Box<dyn Any>".to_string()
+    };
+    drop_payload(payload);
+    message
+}
+
+/// Drops a caught panic's payload, catching a panic of its own destructor (and dropping that
+/// panic's payload in turn): a payload must not take down a worker, the event loop or a done
+/// callback's caller. A chain of payloads that keeps panicking is leaked after a few links
+/// rather than followed forever.
+pub(crate) fn drop_payload(payload: Box<dyn Any + Send>) {
+    let mut payload = payload;
+    for _ in 0..4 {
+        match panic::catch_unwind(AssertUnwindSafe(|| drop(payload))) {
+            Ok(()) => return,
+            Err(next) => payload = next,
+        }
     }
+    std::mem::forget(payload);
 }
 
 /// A deadline `timeout` from now; `None` waits forever.

@@ -43,6 +43,6 @@ mod waiter;
 
 pub use executor::{ShutdownError, ThreadPoolExecutor};
 pub use future::{FutureError, FutureState, PoolFuture};
-pub(crate) use future::{panic_message, short_type_name};
+pub(crate) use future::{drop_payload, panic_message, short_type_name};
 pub use map::{Map, MapUnordered};
 pub use wait::{AsCompleted, AsCompletedTimeout, ReturnWhen, Waited, as_completed, wait};

@@ -1,6 +1,5 @@
 //! Tasks: Python's `asyncio.create_task` and `asyncio.Task`.
 
-use std::any::Any;
 use std::cell::Cell;
 use std::fmt;
 use std::future::Future;
@@ -13,7 +12,7 @@ use async_task::FallibleTask;
 use pin_project_lite::pin_project;
 
 use super::event_loop::{Local, with_running_loop};
-use crate::pool::panic_message;
+use crate::pool::{drop_payload, panic_message};
 
 /// How a task ended without a value: Python's `CancelledError`, or the exception it raised.
 ///
@@ -73,8 +72,42 @@ impl<F> TaskBody<F> {
     }
 }
 
+/// A task's value on its way from the loop to the handle. When the handle was dropped
+/// (detached), async-task drops the value inside the loop, and aborts the process should its
+/// destructor panic; this wrapper drops it with the panic caught instead, as the loop treats
+/// every other panic of a task's code.
+pub(crate) struct Delivered<T>(Option<T>);
+
+impl<T> Delivered<T> {
+    fn into_inner(mut self) -> T {
+        self.0.take().expect("a delivered value is taken once")
+    }
+}
+
+impl<T> Drop for Delivered<T> {
+    fn drop(&mut self) {
+        if let Some(value) = self.0.take() {
+            if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| drop(value))) {
+                drop_payload(payload);
+            }
+        }
+    }
+}
+
+/// What the loop hands a task's handle.
+pub(crate) type Outcome<T> = Result<Delivered<T>, TaskError>;
+
+/// The handle's view of an outcome: a closed loop that dropped the task unrun cancelled it.
+fn received<T>(outcome: Option<Outcome<T>>) -> Result<T, TaskError> {
+    match outcome {
+        Some(Ok(value)) => Ok(value.into_inner()),
+        Some(Err(error)) => Err(error),
+        None => Err(TaskError::Cancelled),
+    }
+}
+
 impl<F: Future> Future for TaskBody<F> {
-    type Output = Result<F::Output, TaskError>;
+    type Output = Outcome<F::Output>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
@@ -88,12 +121,12 @@ impl<F: Future> Future for TaskBody<F> {
                 // Python: a task that returns after being cancelled (without awaiting) still
                 // ends cancelled.
                 Ok(Poll::Ready(value)) if !this.local.cancel_requested(*this.key) => {
-                    return Poll::Ready(Ok(value));
+                    return Poll::Ready(Ok(Delivered(Some(value))));
                 }
-                Ok(Poll::Ready(_)) => {}
+                // Dropped with a panicking destructor caught, as a detached task's value is.
+                Ok(Poll::Ready(value)) => drop(Delivered(Some(value))),
                 Err(payload) => {
-                    let message = panic_message(payload.as_ref());
-                    drop_quietly(payload);
+                    let message = panic_message(payload);
                     drop_future(this.future);
                     return Poll::Ready(Err(TaskError::Panicked(message)));
                 }
@@ -110,17 +143,12 @@ impl<F: Future> Future for TaskBody<F> {
 fn drop_future<F>(future: Pin<&mut Option<F>>) {
     let mut future = future;
     if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| future.set(None))) {
-        drop_quietly(payload);
+        drop_payload(payload);
     }
 }
 
-fn drop_quietly(payload: Box<dyn Any + Send>) {
-    // A payload whose own destructor panics must not take the loop down either.
-    let _ = panic::catch_unwind(AssertUnwindSafe(|| drop(payload)));
-}
-
 enum State<T> {
-    Running(FallibleTask<Result<T, TaskError>>),
+    Running(FallibleTask<Outcome<T>>),
     /// Finished, its outcome kept for whoever awaits the handle (after `wait` saw it end).
     Done(Result<T, TaskError>),
     /// The outcome was handed out.
@@ -168,7 +196,7 @@ pub struct Task<T> {
 
 impl<T> Task<T> {
     pub(crate) fn new(
-        task: FallibleTask<Result<T, TaskError>>,
+        task: FallibleTask<Outcome<T>>,
         local: Rc<Local>,
         key: usize,
         id: u64,
@@ -272,9 +300,7 @@ impl<T> Task<T> {
     pub(crate) fn poll_done(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         if let State::Running(task) = &mut self.state {
             match Pin::new(task).poll(cx) {
-                Poll::Ready(outcome) => {
-                    self.state = State::Done(outcome.unwrap_or(Err(TaskError::Cancelled)));
-                }
+                Poll::Ready(outcome) => self.state = State::Done(received(outcome)),
                 Poll::Pending => return Poll::Pending,
             }
         }
@@ -313,8 +339,7 @@ impl<T> Future for Task<T> {
             State::Running(task) => match Pin::new(task).poll(cx) {
                 Poll::Ready(outcome) => {
                     this.state = State::Taken;
-                    // No outcome: the loop closed and dropped the task unrun.
-                    Poll::Ready(outcome.unwrap_or(Err(TaskError::Cancelled)))
+                    Poll::Ready(received(outcome))
                 }
                 Poll::Pending => Poll::Pending,
             },
