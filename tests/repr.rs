@@ -6,12 +6,9 @@ use cogen::repr::{PyRepr, PyTuple, Repr, py_repr};
 use serde_json::Value;
 
 fn fixture() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/repr/cases.json"
-    );
-    let json = std::fs::read_to_string(path).expect("read cases.json");
-    serde_json::from_str(&json).expect("parse cases.json")
+    // Compiled in, so that the tests need no file system (Miri runs them isolated).
+    let json = include_str!("fixtures/repr/cases.json");
+    serde_json::from_str(json).expect("parse cases.json")
 }
 
 fn cases<'a>(fixture: &'a Value, section: &str) -> &'a [Value] {

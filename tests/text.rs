@@ -13,12 +13,9 @@ struct Case {
 }
 
 fn cases() -> Vec<Case> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/split/cases.json"
-    );
-    let json = std::fs::read_to_string(path).expect("read cases.json");
-    let cases: Vec<Value> = serde_json::from_str(&json).expect("parse cases.json");
+    // Compiled in, so that the tests need no file system (Miri runs them isolated).
+    let json = include_str!("fixtures/split/cases.json");
+    let cases: Vec<Value> = serde_json::from_str(json).expect("parse cases.json");
     let string = |value: &Value| value.as_str().expect("a string").to_string();
     let cases: Vec<Case> = cases
         .iter()
