@@ -8,6 +8,8 @@
 //!   the cost of one resume + yield, creation amortised away.
 //! - `create_run_drop`: `n = 3`: make a generator, consume all three values, drop it; reported
 //!   per generator.
+//! - `per_send`: Fluent Python's `averager` coroutine, `n = 10_000` values sent, reported per
+//!   value: the cost of one `send` and the yield that answers it.
 //!
 //! Run: `cargo bench --bench generators && python3 scripts/bench_table.py` (BENCHMARKS.md).
 
@@ -16,6 +18,7 @@ mod common;
 use std::hint::black_box;
 use std::time::Duration;
 
+use common::coroutines::{cogen_averager, hand_averager};
 use common::peers::{
     cogen_boxed, cogen_pinned, genawaiter_rc, genawaiter_stack, genawaiter_sync, next_gen,
 };
@@ -67,12 +70,30 @@ fn create_run_drop(c: &mut Criterion) {
     group.finish();
 }
 
+/// Fluent Python's `averager` by `send`, per value sent, after checking the averages' sum.
+fn per_send(c: &mut Criterion) {
+    fn bench_averager(
+        group: &mut BenchmarkGroup<'_, WallTime>,
+        name: &str,
+        run: impl Fn(u64) -> f64,
+    ) {
+        let expected: f64 = (0..N).map(|i| i as f64 / 2.0).sum();
+        assert_eq!(run(N), expected, "{name}");
+        group.bench_function(name, |b| b.iter(|| run(black_box(N))));
+    }
+    let mut group = c.benchmark_group("per_send");
+    group.throughput(Throughput::Elements(N));
+    bench_averager(&mut group, "hand_written", hand_averager);
+    bench_averager(&mut group, "cogen_boxed", cogen_averager);
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(2))
         .sample_size(50);
-    targets = per_yield, create_run_drop
+    targets = per_yield, create_run_drop, per_send
 }
 criterion_main!(benches);

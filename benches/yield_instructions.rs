@@ -6,7 +6,11 @@
 mod common;
 
 use std::hint::black_box;
+use std::pin::pin;
 
+use cogen::{Co, Frame, Gen};
+
+use common::coroutines::{cogen_averager, hand_averager};
 use common::peers::{
     cogen_boxed, cogen_pinned, genawaiter_rc, genawaiter_stack, genawaiter_sync, next_gen,
 };
@@ -14,6 +18,27 @@ use common::summing::{hand_written, std_from_fn};
 
 fn run(peer: &str, n: u64) -> u64 {
     match peer {
+        // The coroutine loops check their own results (a float sum, or a sum of 3n items).
+        "hand_averager" | "cogen_averager" => {
+            let average = if peer == "hand_averager" {
+                hand_averager(n)
+            } else {
+                cogen_averager(n)
+            };
+            // The averages of 0, 0..1, ..., 0..n-1 are 0, 0.5, ..., (n-1)/2.
+            assert_eq!(average, (0..n).map(|i| i as f64 / 2.0).sum::<f64>());
+            n * (n - 1) / 2
+        }
+        "hand_create" | "cogen_boxed_create" | "cogen_pinned_create" => {
+            let sum = match peer {
+                "hand_create" => hand_create(n),
+                "cogen_boxed_create" => cogen_boxed_create(n),
+                _ => cogen_pinned_create(n),
+            };
+            // Three items from each start i: 3i + 3.
+            assert_eq!(sum, 3 * (n * (n - 1) / 2) + 3 * n);
+            n * (n - 1) / 2
+        }
         "hand_written" => hand_written(n),
         "std_from_fn" => std_from_fn(n),
         "cogen_boxed" => cogen_boxed(n),
@@ -34,4 +59,50 @@ fn main() {
         .next()
         .map_or(1_000, |n| n.parse().expect("an item count"));
     assert_eq!(run(&peer, black_box(n)), n * (n - 1) / 2);
+}
+
+/// `n` times: a counter of three items made, read to its end and dropped.
+pub fn hand_create(n: u64) -> u64 {
+    let mut sum = 0;
+    for i in 0..n {
+        let start = black_box(i);
+        for item in start..start + 3 {
+            sum += black_box(item);
+        }
+    }
+    sum
+}
+
+/// `n` times: a boxed generator of three items made, read to its end and dropped.
+pub fn cogen_boxed_create(n: u64) -> u64 {
+    let mut sum = 0;
+    for i in 0..n {
+        let start = black_box(i);
+        let g = Gen::new(move |co: Co<u64>| async move {
+            for item in start..start + 3 {
+                co.yield_(item).await;
+            }
+        });
+        for item in g {
+            sum += black_box(item);
+        }
+    }
+    sum
+}
+
+/// `n` times: a generator of three items pinned on the stack, read to its end and dropped.
+pub fn cogen_pinned_create(n: u64) -> u64 {
+    let mut sum = 0;
+    for i in 0..n {
+        let start = black_box(i);
+        let frame = pin!(Frame::new(move |co: Co<u64>| async move {
+            for item in start..start + 3 {
+                co.yield_(item).await;
+            }
+        }));
+        for item in Gen::pinned(frame) {
+            sum += black_box(item);
+        }
+    }
+    sum
 }

@@ -16,7 +16,7 @@ import os
 import sys
 
 # The order of benches/generators.rs; benches not listed here follow, alphabetically.
-GROUP_ORDER = ["per_yield", "create_run_drop"]
+GROUP_ORDER = ["per_yield", "create_run_drop", "per_send"]
 BENCH_ORDER = [
     "hand_written",
     "std_from_fn",

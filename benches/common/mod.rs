@@ -1,4 +1,5 @@
-//! What the generator benchmarks share: the summing loop and the peers.
+//! What the generator benchmarks share: the summing loop, the peers and the coroutine loops.
 
+pub mod coroutines;
 pub mod peers;
 pub mod summing;
