@@ -125,6 +125,20 @@ impl<T> Drop for BufferOnUnwind<'_, T> {
 /// assert_eq!(a.next(), Some(1));
 /// assert_eq!(a.zip(b).collect::<Vec<_>>(), [(2, 1), (3, 2)]);
 /// ```
+///
+/// Over items that are `Send` but not `Sync`, a branch can move to another thread but not be
+/// shared with one:
+///
+/// ```compile_fail,E0277
+/// use std::cell::Cell;
+/// use cogen::iter::tee_array;
+///
+/// fn share<T: Sync>(_: &T) {}
+/// let [a, _b] = tee_array(vec![Cell::new(1)]);
+/// std::thread::spawn(move || a.count()); // fine: `Send`
+/// let [c, _d] = tee_array(vec![Cell::new(1)]);
+/// share(&c); // error: not `Sync`
+/// ```
 #[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct Tee<I: Iterator> {
     shared: Arc<Shared<State<I>>>,
