@@ -1,15 +1,15 @@
-//! cogen's generators against hand-written iterators, `std::iter::from_fn`, genawaiter (stack,
-//! rc, sync) and next-gen, on one summing loop.
+//! cogen's generators and coroutines against hand-written code, `std::iter::from_fn`, diapause,
+//! corosensei, next-gen and genawaiter (stack, rc, sync).
 //!
-//! Every peer produces the integers `0..n` as `u64`; one consumer (`common::summing::sum`) adds each item,
-//! passed through `black_box`, into a `u64`. `n` comes from `black_box` too, so nothing folds.
-//!
-//! - `per_yield`: `n = 10_000` per iteration, reported per element (`Throughput::Elements`):
-//!   the cost of one resume + yield, creation amortised away.
-//! - `create_run_drop`: `n = 3`: make a generator, consume all three values, drop it; reported
-//!   per generator.
-//! - `per_send`: Fluent Python's `averager` coroutine, `n = 10_000` values sent, reported per
-//!   value: the cost of one `send` and the yield that answers it.
+//! - `per_yield`: a producer of the integers `0..n` (`n = 10_000`, from `black_box`), summed by
+//!   one consumer that passes each item through `black_box`; per element: the cost of one
+//!   resume and yield. `_fold` rows sum with `fold` instead of a `for` loop.
+//! - `create_run_drop`: make a generator of three values, consume them, drop it, 1,000 times
+//!   per iteration; per generator.
+//! - `per_send`: Fluent Python's `averager` coroutine, `n = 10_000` values sent, per value: one
+//!   `send` and the yield that answers it.
+//! - `coroutine`: a running total started, sent three values and dropped suspended, 1,000 times
+//!   per iteration; per coroutine.
 //!
 //! Run: `cargo bench --bench generators && python3 scripts/bench_table.py` (BENCHMARKS.md).
 
@@ -18,73 +18,117 @@ mod common;
 use std::hint::black_box;
 use std::time::Duration;
 
-use common::coroutines::{cogen_averager, hand_averager};
-use common::peers::{
-    cogen_boxed, cogen_pinned, genawaiter_rc, genawaiter_stack, genawaiter_sync, next_gen,
-};
+use common::coroutines::*;
+use common::peers::*;
 use common::summing::{hand_written, std_from_fn};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 
-/// Items per iteration in `per_yield`.
+/// Items per iteration in `per_yield` and `per_send`.
 const N: u64 = 10_000;
-/// Items per generator in `create_run_drop`.
-const SMALL: u64 = 3;
+/// Generators or coroutines made per iteration in `create_run_drop` and `coroutine`.
+const COROUTINES: u64 = 1_000;
 
-/// Benchmarks one peer after checking that it computes the expected sum. `run` is a function
-/// item (its own type), so each peer gets its own monomorphised timing loop: no indirect call.
-fn bench_peer(
+/// Benchmarks one peer after checking its result. `run` is a function item (its own type), so
+/// each peer gets its own monomorphised timing loop: no indirect call.
+fn bench_peer<T: PartialEq + std::fmt::Debug>(
     group: &mut BenchmarkGroup<'_, WallTime>,
     name: &str,
     n: u64,
-    run: impl Fn(u64) -> u64,
+    expected: T,
+    run: impl Fn(u64) -> T,
 ) {
-    assert_eq!(run(n), n * (n - 1) / 2, "{name}");
+    assert_eq!(run(n), expected, "{name}");
     group.bench_function(name, |b| b.iter(|| run(black_box(n))));
 }
 
-/// The generator peers, shared by both groups, in table order.
-fn bench_generators(group: &mut BenchmarkGroup<'_, WallTime>, n: u64) {
-    bench_peer(group, "cogen_boxed", n, cogen_boxed);
-    bench_peer(group, "cogen_pinned", n, cogen_pinned);
-    bench_peer(group, "genawaiter_stack", n, genawaiter_stack);
-    bench_peer(group, "genawaiter_rc", n, genawaiter_rc);
-    bench_peer(group, "genawaiter_sync", n, genawaiter_sync);
-    bench_peer(group, "next_gen", n, next_gen);
+/// The generator peers of the summing loop.
+fn bench_producers(group: &mut BenchmarkGroup<'_, WallTime>, n: u64) {
+    let sum = n * (n - 1) / 2;
+    bench_peer(group, "diapause", n, sum, diapause);
+    bench_peer(group, "corosensei", n, sum, corosensei);
+    bench_peer(group, "next_gen", n, sum, next_gen);
+    bench_peer(group, "genawaiter_stack", n, sum, genawaiter_stack);
+    bench_peer(group, "genawaiter_rc", n, sum, genawaiter_rc);
+    bench_peer(group, "genawaiter_sync", n, sum, genawaiter_sync);
+    bench_peer(group, "cogen_boxed", n, sum, cogen_boxed);
+    bench_peer(group, "cogen_pinned", n, sum, cogen_pinned);
 }
 
 fn per_yield(c: &mut Criterion) {
     let mut group = c.benchmark_group("per_yield");
     group.throughput(Throughput::Elements(N));
-    bench_peer(&mut group, "hand_written", N, hand_written);
-    bench_peer(&mut group, "std_from_fn", N, std_from_fn);
-    bench_generators(&mut group, N);
+    let sum = N * (N - 1) / 2;
+    bench_peer(&mut group, "hand_written", N, sum, hand_written);
+    bench_peer(&mut group, "std_from_fn", N, sum, std_from_fn);
+    bench_producers(&mut group, N);
+    bench_peer(&mut group, "cogen_boxed_fold", N, sum, cogen_boxed_fold);
+    bench_peer(&mut group, "cogen_pinned_fold", N, sum, cogen_pinned_fold);
     group.finish();
 }
 
 fn create_run_drop(c: &mut Criterion) {
     let mut group = c.benchmark_group("create_run_drop");
-    group.throughput(Throughput::Elements(1));
-    bench_peer(&mut group, "hand_written", SMALL, hand_written);
-    bench_generators(&mut group, SMALL);
+    group.throughput(Throughput::Elements(COROUTINES));
+    let n = COROUTINES;
+    let sum = three_sum(n);
+    bench_peer(&mut group, "hand_written", n, sum, hand_create);
+    bench_peer(&mut group, "diapause", n, sum, diapause_create);
+    bench_peer(&mut group, "corosensei", n, sum, corosensei_create);
+    bench_peer(&mut group, "next_gen", n, sum, next_gen_create);
+    bench_peer(
+        &mut group,
+        "genawaiter_stack",
+        n,
+        sum,
+        genawaiter_stack_create,
+    );
+    bench_peer(&mut group, "genawaiter_rc", n, sum, genawaiter_rc_create);
+    bench_peer(&mut group, "cogen_boxed", n, sum, cogen_boxed_create);
+    bench_peer(&mut group, "cogen_pinned", n, sum, cogen_pinned_create);
     group.finish();
 }
 
-/// Fluent Python's `averager` by `send`, per value sent, after checking the averages' sum.
 fn per_send(c: &mut Criterion) {
-    fn bench_averager(
-        group: &mut BenchmarkGroup<'_, WallTime>,
-        name: &str,
-        run: impl Fn(u64) -> f64,
-    ) {
-        let expected: f64 = (0..N).map(|i| i as f64 / 2.0).sum();
-        assert_eq!(run(N), expected, "{name}");
-        group.bench_function(name, |b| b.iter(|| run(black_box(N))));
-    }
     let mut group = c.benchmark_group("per_send");
     group.throughput(Throughput::Elements(N));
-    bench_averager(&mut group, "hand_written", hand_averager);
-    bench_averager(&mut group, "cogen_boxed", cogen_averager);
+    let sum = averages_sum(N);
+    bench_peer(&mut group, "hand_written", N, sum, hand_averager);
+    bench_peer(&mut group, "diapause", N, sum, diapause_averager);
+    bench_peer(&mut group, "corosensei", N, sum, corosensei_averager);
+    bench_peer(&mut group, "next_gen", N, sum, next_gen_averager);
+    bench_peer(
+        &mut group,
+        "genawaiter_stack",
+        N,
+        sum,
+        genawaiter_stack_averager,
+    );
+    bench_peer(&mut group, "genawaiter_rc", N, sum, genawaiter_rc_averager);
+    bench_peer(&mut group, "cogen_boxed", N, sum, cogen_averager_boxed);
+    bench_peer(&mut group, "cogen_pinned", N, sum, cogen_averager_pinned);
+    group.finish();
+}
+
+fn coroutine(c: &mut Criterion) {
+    let mut group = c.benchmark_group("coroutine");
+    group.throughput(Throughput::Elements(COROUTINES));
+    let n = COROUTINES;
+    let sum = three_sum(n);
+    bench_peer(&mut group, "hand_written", n, sum, hand_coroutine);
+    bench_peer(&mut group, "diapause", n, sum, diapause_coroutine);
+    bench_peer(&mut group, "corosensei", n, sum, corosensei_coroutine);
+    bench_peer(&mut group, "next_gen", n, sum, next_gen_coroutine);
+    bench_peer(
+        &mut group,
+        "genawaiter_stack",
+        n,
+        sum,
+        genawaiter_stack_coroutine,
+    );
+    bench_peer(&mut group, "genawaiter_rc", n, sum, genawaiter_rc_coroutine);
+    bench_peer(&mut group, "cogen_boxed", n, sum, cogen_boxed_coroutine);
+    bench_peer(&mut group, "cogen_pinned", n, sum, cogen_pinned_coroutine);
     group.finish();
 }
 
@@ -94,6 +138,6 @@ criterion_group! {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(2))
         .sample_size(50);
-    targets = per_yield, create_run_drop, per_send
+    targets = per_yield, create_run_drop, per_send, coroutine
 }
 criterion_main!(benches);

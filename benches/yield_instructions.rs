@@ -1,110 +1,90 @@
-//! The summing loop of `generators.rs` for one peer at a time, for counting instructions per
-//! yield with callgrind (deterministic, unlike wall time on a shared machine):
-//! `bash scripts/yield_instructions.sh`. Run directly, it takes the peer and the item count as
-//! arguments: `yield_instructions cogen_pinned 1000000`.
+//! Every loop of the generator benchmarks for one peer at a time, for counting instructions
+//! per item with callgrind (deterministic, unlike wall time on a shared machine):
+//! `bash scripts/yield_instructions.sh`. Run directly, it takes the loop, the peer and the item
+//! count as arguments: `yield_instructions averager cogen_pinned 1000000`.
+//!
+//! The loops: `summing` (a producer of `0..n` summed by a `for` loop: `next`), `folding` (the
+//! same, summed by `fold`), `averager` (Fluent Python's averager driven by `send`), `create` (a
+//! generator of three items made, read and dropped, `n` times) and `coroutine` (a running total
+//! started, sent three values and dropped suspended, `n` times).
 
 mod common;
 
 use std::hint::black_box;
-use std::pin::pin;
 
-use cogen::{Co, Frame, Gen};
-
-use common::coroutines::{cogen_averager, hand_averager};
-use common::peers::{
-    cogen_boxed, cogen_pinned, genawaiter_rc, genawaiter_stack, genawaiter_sync, next_gen,
-};
+use common::coroutines::*;
+use common::peers::*;
 use common::summing::{hand_written, std_from_fn};
 
-fn run(peer: &str, n: u64) -> u64 {
-    match peer {
-        // The coroutine loops check their own results (a float sum, or a sum of 3n items).
-        "hand_averager" | "cogen_averager" => {
-            let average = if peer == "hand_averager" {
-                hand_averager(n)
-            } else {
-                cogen_averager(n)
+/// Runs `peer`'s `shape` loop over `n` items and checks its result.
+fn run(shape: &str, peer: &str, n: u64) {
+    let sum = n * n.saturating_sub(1) / 2;
+    match shape {
+        "summing" | "folding" => {
+            let run: fn(u64) -> u64 = match (shape, peer) {
+                ("summing", "hand_written") => hand_written,
+                ("summing", "std_from_fn") => std_from_fn,
+                ("summing", "cogen_boxed") => cogen_boxed,
+                ("summing", "cogen_pinned") => cogen_pinned,
+                ("folding", "cogen_boxed") => cogen_boxed_fold,
+                ("folding", "cogen_pinned") => cogen_pinned_fold,
+                ("summing", "diapause") => diapause,
+                ("summing", "corosensei") => corosensei,
+                ("summing", "next_gen") => next_gen,
+                ("summing", "genawaiter_stack") => genawaiter_stack,
+                ("summing", "genawaiter_rc") => genawaiter_rc,
+                ("summing", "genawaiter_sync") => genawaiter_sync,
+                _ => panic!("no {shape} loop for {peer}"),
             };
-            // The averages of 0, 0..1, ..., 0..n-1 are 0, 0.5, ..., (n-1)/2, and their sum,
-            // n(n-1)/4, is exact in an f64 at these sizes (a closed form: a loop here would
-            // count in the instructions per item).
-            assert_eq!(average, (n * (n - 1)) as f64 / 4.0);
-            n * (n - 1) / 2
+            assert_eq!(run(black_box(n)), sum);
         }
-        "hand_create" | "cogen_boxed_create" | "cogen_pinned_create" => {
-            let sum = match peer {
-                "hand_create" => hand_create(n),
-                "cogen_boxed_create" => cogen_boxed_create(n),
-                _ => cogen_pinned_create(n),
+        "averager" => {
+            let run: fn(u64) -> f64 = match peer {
+                "hand_written" => hand_averager,
+                "cogen_boxed" => cogen_averager_boxed,
+                "cogen_pinned" => cogen_averager_pinned,
+                "diapause" => diapause_averager,
+                "corosensei" => corosensei_averager,
+                "next_gen" => next_gen_averager,
+                "genawaiter_stack" => genawaiter_stack_averager,
+                "genawaiter_rc" => genawaiter_rc_averager,
+                _ => panic!("no averager for {peer}"),
             };
-            // Three items from each start i: 3i + 3.
-            assert_eq!(sum, 3 * (n * (n - 1) / 2) + 3 * n);
-            n * (n - 1) / 2
+            assert_eq!(run(black_box(n)), averages_sum(n));
         }
-        "hand_written" => hand_written(n),
-        "std_from_fn" => std_from_fn(n),
-        "cogen_boxed" => cogen_boxed(n),
-        "cogen_pinned" => cogen_pinned(n),
-        "genawaiter_stack" => genawaiter_stack(n),
-        "genawaiter_rc" => genawaiter_rc(n),
-        "genawaiter_sync" => genawaiter_sync(n),
-        "next_gen" => next_gen(n),
-        other => panic!("unknown peer {other}"),
+        "create" | "coroutine" => {
+            let run: fn(u64) -> u64 = match (shape, peer) {
+                ("create", "hand_written") => hand_create,
+                ("create", "cogen_boxed") => cogen_boxed_create,
+                ("create", "cogen_pinned") => cogen_pinned_create,
+                ("create", "diapause") => diapause_create,
+                ("create", "corosensei") => corosensei_create,
+                ("create", "next_gen") => next_gen_create,
+                ("create", "genawaiter_stack") => genawaiter_stack_create,
+                ("create", "genawaiter_rc") => genawaiter_rc_create,
+                ("coroutine", "hand_written") => hand_coroutine,
+                ("coroutine", "cogen_boxed") => cogen_boxed_coroutine,
+                ("coroutine", "cogen_pinned") => cogen_pinned_coroutine,
+                ("coroutine", "diapause") => diapause_coroutine,
+                ("coroutine", "corosensei") => corosensei_coroutine,
+                ("coroutine", "next_gen") => next_gen_coroutine,
+                ("coroutine", "genawaiter_stack") => genawaiter_stack_coroutine,
+                ("coroutine", "genawaiter_rc") => genawaiter_rc_coroutine,
+                _ => panic!("no {shape} loop for {peer}"),
+            };
+            assert_eq!(run(black_box(n)), three_sum(n));
+        }
+        _ => panic!("unknown loop {shape}"),
     }
 }
 
 fn main() {
     let mut args = std::env::args().skip(1).filter(|arg| !arg.starts_with('-'));
     // `cargo bench` runs every bench target with `--bench`: a token run then.
+    let shape = args.next().unwrap_or_else(|| "summing".to_string());
     let peer = args.next().unwrap_or_else(|| "cogen_pinned".to_string());
     let n: u64 = args
         .next()
         .map_or(1_000, |n| n.parse().expect("an item count"));
-    assert_eq!(run(&peer, black_box(n)), n * (n - 1) / 2);
-}
-
-/// `n` times: a counter of three items made, read to its end and dropped.
-pub fn hand_create(n: u64) -> u64 {
-    let mut sum = 0;
-    for i in 0..n {
-        let start = black_box(i);
-        for item in start..start + 3 {
-            sum += black_box(item);
-        }
-    }
-    sum
-}
-
-/// `n` times: a boxed generator of three items made, read to its end and dropped.
-pub fn cogen_boxed_create(n: u64) -> u64 {
-    let mut sum = 0;
-    for i in 0..n {
-        let start = black_box(i);
-        let g = Gen::new(move |co: Co<u64>| async move {
-            for item in start..start + 3 {
-                co.yield_(item).await;
-            }
-        });
-        for item in g {
-            sum += black_box(item);
-        }
-    }
-    sum
-}
-
-/// `n` times: a generator of three items pinned on the stack, read to its end and dropped.
-pub fn cogen_pinned_create(n: u64) -> u64 {
-    let mut sum = 0;
-    for i in 0..n {
-        let start = black_box(i);
-        let frame = pin!(Frame::new(move |co: Co<u64>| async move {
-            for item in start..start + 3 {
-                co.yield_(item).await;
-            }
-        }));
-        for item in Gen::pinned(frame) {
-            sum += black_box(item);
-        }
-    }
-    sum
+    run(&shape, &peer, n);
 }

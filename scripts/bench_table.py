@@ -16,16 +16,20 @@ import os
 import sys
 
 # The order of benches/generators.rs; benches not listed here follow, alphabetically.
-GROUP_ORDER = ["per_yield", "create_run_drop", "per_send"]
+GROUP_ORDER = ["per_yield", "create_run_drop", "per_send", "coroutine"]
 BENCH_ORDER = [
     "hand_written",
     "std_from_fn",
-    "cogen_boxed",
-    "cogen_pinned",
+    "diapause",
+    "corosensei",
+    "next_gen",
     "genawaiter_stack",
     "genawaiter_rc",
     "genawaiter_sync",
-    "next_gen",
+    "cogen_boxed",
+    "cogen_pinned",
+    "cogen_boxed_fold",
+    "cogen_pinned_fold",
 ]
 BASELINE = "hand_written"
 

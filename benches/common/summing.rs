@@ -14,6 +14,14 @@ pub fn sum(items: impl IntoIterator<Item = u64>) -> u64 {
     total
 }
 
+/// [`sum`] through `fold`: the consumer every peer's internal iteration is measured with.
+#[inline(always)]
+pub fn fold_sum(items: impl IntoIterator<Item = u64>) -> u64 {
+    items
+        .into_iter()
+        .fold(0u64, |total, item| total + black_box(item))
+}
+
 /// The baseline: the iterator one would write by hand.
 pub struct Counter {
     pub next: u64,
