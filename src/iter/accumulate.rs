@@ -169,10 +169,13 @@ where
     #[cold]
     fn start(&mut self) -> Option<T> {
         let total = match &self.state {
-            State::Initial(_) => match std::mem::replace(&mut self.state, State::Done) {
-                State::Initial(initial) => initial,
-                _ => return None,
-            },
+            State::Initial(_) => {
+                let State::Initial(initial) = std::mem::replace(&mut self.state, State::Done)
+                else {
+                    unreachable!("the state was just matched as `Initial`")
+                };
+                initial
+            }
             // The state changes only once the source has given its item: should the source
             // panic, the next call reads it again, as CPython's accumulate does.
             &State::FirstItem(into_total) => match self.iter.next() {
@@ -186,10 +189,10 @@ where
         };
         // Stored before it is cloned: should the clone panic, later totals are still right.
         self.state = State::Running(total);
-        match &self.state {
-            State::Running(total) => Some(total.clone()),
-            _ => None,
-        }
+        let State::Running(total) = &self.state else {
+            unreachable!("the total was just stored")
+        };
+        Some(total.clone())
     }
 }
 
