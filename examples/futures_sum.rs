@@ -1,7 +1,11 @@
-//! Seed 004, cells In [3]-[6] and In [38]-[40]: `sum_generator` (a sum over a generator) run
-//! on a thread pool three ways: `executor.map` (results in the order of the work list),
-//! `submit` + `wait(timeout=7)` (split into done and not done), and `submit` + `as_completed`
-//! (results in the order they finish).
+//! Seed 004, cells In [3]-[7] and In [38]-[40]: `sum_generator` (a sum over a generator) run
+//! on a thread pool and on a process pool three ways: `executor.map` (results in the order of
+//! the work list), `submit` + `wait(timeout=7)` (split into done and not done), and `submit` +
+//! `as_completed` (results in the order they finish).
+//!
+//! The process pool's workers are this program started again: `main` first lets such a
+//! process serve `sum_generator` (registered as the task `SUM_GENERATOR`), the way Python's
+//! workers import the script's `__main__` module.
 //!
 //! ```text
 //! cargo run --release --example futures_sum             # the seed's numbers, up to 10^8
@@ -20,7 +24,10 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use cogen::Gen;
-use cogen::pool::{ReturnWhen, ThreadPoolExecutor, as_completed, wait};
+use cogen::pool::{
+    Executor, ProcessPoolExecutor, Registry, ReturnWhen, Task, ThreadPoolExecutor, as_completed,
+    wait,
+};
 
 /// In [4]: the work of the `map` cell.
 const MAP_WORK_LIST: [u64; 4] = [100_000, 1_000_000, 10_000_000, 10_000_000];
@@ -45,15 +52,26 @@ fn sum_generator(n: u64) -> u64 {
     one_to(black_box(n)).map(black_box).sum()
 }
 
+/// `sum_generator` as a task a worker process can run.
+const SUM_GENERATOR: Task<u64, u64> = cogen::task!(sum_generator);
+
+/// The tasks this program's worker processes know.
+fn tasks() -> Registry {
+    Registry::new().with(SUM_GENERATOR)
+}
+
 /// In [6]: `with ThreadPoolExecutor() as excutor: result = excutor.map(sum_generator, WORK_LIST)`
-fn map_cell(work_list: &[u64]) {
+/// and the cell after it, the same with `ProcessPoolExecutor()`.
+///
+/// The seed computes `worker = min(10, len(WORK_LIST))` but calls the constructor without it,
+/// which takes Python's default; so does `new`. Dropping `excutor` is the end of Python's
+/// `with` block: shut down and wait for the workers.
+fn map_cell(excutor: impl Executor, work_list: &[u64]) {
     let start_tm = Instant::now();
-    // The seed computes `worker = min(10, len(WORK_LIST))` but calls `ThreadPoolExecutor()`,
-    // which takes Python's default; so does `new`.
-    let excutor = ThreadPoolExecutor::new();
     // map: results in the order of the work, all of it started at once.
     let result: Vec<u64> = excutor
-        .map(sum_generator, work_list.to_vec())
+        .map_task(SUM_GENERATOR, work_list.to_vec(), 1)
+        .expect("sum_generator is registered")
         .map(|sum| sum.expect("sum_generator does not panic"))
         .collect();
     drop(excutor); // the end of Python's `with` block: shut down and wait for the workers
@@ -65,14 +83,13 @@ fn map_cell(work_list: &[u64]) {
 }
 
 /// In [39]: `submit` each number, then `wait(futures_list, timeout=7)`.
-fn wait_cell(work_list: &[u64], timeout: f64) {
+fn wait_cell(excutor: impl Executor, work_list: &[u64], timeout: f64) {
     let start_tm = Instant::now();
-    let excutor = ThreadPoolExecutor::new();
     let mut futures_list = Vec::new();
     for &work in work_list {
         // The future comes back at once; a worker runs the sum (or will).
         let future = excutor
-            .submit(move || sum_generator(work))
+            .submit_task(SUM_GENERATOR, work)
             .expect("the pool is not shut down");
         println!("Scheduled for {work} : {future:?}");
         futures_list.push(future);
@@ -105,13 +122,12 @@ fn wait_cell(work_list: &[u64], timeout: f64) {
 }
 
 /// In [40]: `submit` each number, then take the futures as they complete.
-fn as_completed_cell(work_list: &[u64]) {
+fn as_completed_cell(excutor: impl Executor, work_list: &[u64]) {
     let start_tm = Instant::now();
-    let excutor = ThreadPoolExecutor::new();
     let mut futures_list = Vec::new();
     for &work in work_list {
         let future = excutor
-            .submit(move || sum_generator(work))
+            .submit_task(SUM_GENERATOR, work)
             .expect("the pool is not shut down");
         println!("Scheduled for {work} : {future:?}");
         futures_list.push(future);
@@ -178,6 +194,8 @@ fn parse_options() -> Result<Options, String> {
 }
 
 fn main() -> ExitCode {
+    // In a worker process: serve sum_generator to the pool, then exit.
+    cogen::pool::serve_if_worker(tasks);
     let options = match parse_options() {
         Ok(options) => options,
         Err(message) => {
@@ -187,9 +205,12 @@ fn main() -> ExitCode {
     };
     let scaled = |list: [u64; 4]| list.map(|n| n / options.scale);
 
-    map_cell(&scaled(MAP_WORK_LIST));
+    map_cell(ThreadPoolExecutor::new(), &scaled(MAP_WORK_LIST));
+    map_cell(ProcessPoolExecutor::new(tasks), &scaled(MAP_WORK_LIST));
     let work_list = scaled(WORK_LIST);
-    wait_cell(&work_list, options.timeout);
-    as_completed_cell(&work_list);
+    wait_cell(ThreadPoolExecutor::new(), &work_list, options.timeout);
+    as_completed_cell(ThreadPoolExecutor::new(), &work_list);
+    wait_cell(ProcessPoolExecutor::new(tasks), &work_list, options.timeout);
+    as_completed_cell(ProcessPoolExecutor::new(tasks), &work_list);
     ExitCode::SUCCESS
 }

@@ -38,6 +38,7 @@ fn futures_sum_full_matches_cpython() {
 
 /// A `wait` that times out at once splits the futures however far they got; whatever the
 /// split, the two sets hold the four futures, and `Result` lists one correct sum per done one.
+/// The program does this on a thread pool, then on a process pool.
 #[test]
 fn futures_sum_wait_timeout_splits_done_and_not_done() {
     let output = run_example("futures_sum", &["--quick", "--timeout", "0"]);
@@ -47,44 +48,51 @@ fn futures_sum_wait_timeout_splits_done_and_not_done() {
         .filter_map(|line| line.strip_prefix("Scheduled for "))
         .map(|rest| rest.split(" : ").next().unwrap().parse().unwrap())
         .collect();
-    assert_eq!(scheduled, [100_000, 100, 10, 1000, 100_000, 100, 10, 1000]);
+    assert_eq!(scheduled, [100_000, 100, 10, 1000].repeat(4));
     let sums: Vec<u64> = scheduled[..4].iter().map(|n| n * (n + 1) / 2).collect();
 
-    let field = |prefix: &str| -> &str {
+    let fields = |prefix: &str| -> Vec<&str> {
         lines
             .iter()
-            .find_map(|line| line.strip_prefix(prefix))
-            .unwrap_or_else(|| panic!("no line starts with {prefix:?}:\n{output}"))
+            .filter_map(|line| line.strip_prefix(prefix))
+            .collect()
     };
-    let done = set_items(field("Completed Tasks : "));
-    let not_done = set_items(field("Pending ones after waiting for 0 seconds : "));
-    assert_eq!(done.len() + not_done.len(), 4, "{output}");
-    assert!(
-        done.iter()
-            .all(|future| future == "<Future state=finished returned u64>"),
-        "{output}"
-    );
-    // A future not done when `wait` returned may have finished by the time it is printed.
-    assert!(
-        not_done.iter().all(|future| [
-            "<Future state=pending>",
-            "<Future state=running>",
-            "<Future state=finished returned u64>"
-        ]
-        .contains(&future.as_str())),
-        "{output}"
-    );
-    let results = number_list(field("Result : "));
-    assert_eq!(results.len(), done.len(), "{output}");
-    assert!(results.iter().all(|sum| sums.contains(sum)), "{output}");
-    // as_completed, without a timeout, still gives every sum.
+    let done_sets = fields("Completed Tasks : ");
+    let not_done_sets = fields("Pending ones after waiting for 0 seconds : ");
+    let result_lists = fields("Result : ");
+    assert_eq!(done_sets.len(), 2, "{output}");
+    assert_eq!(not_done_sets.len(), 2, "{output}");
+    assert_eq!(result_lists.len(), 2, "{output}");
+    for ((done, not_done), results) in done_sets.into_iter().zip(not_done_sets).zip(result_lists) {
+        let (done, not_done) = (set_items(done), set_items(not_done));
+        assert_eq!(done.len() + not_done.len(), 4, "{output}");
+        assert!(
+            done.iter()
+                .all(|future| future == "<Future state=finished returned u64>"),
+            "{output}"
+        );
+        // A future not done when `wait` returned may have finished by the time it is printed.
+        assert!(
+            not_done.iter().all(|future| [
+                "<Future state=pending>",
+                "<Future state=running>",
+                "<Future state=finished returned u64>"
+            ]
+            .contains(&future.as_str())),
+            "{output}"
+        );
+        let results = number_list(results);
+        assert_eq!(results.len(), done.len(), "{output}");
+        assert!(results.iter().all(|sum| sums.contains(sum)), "{output}");
+    }
+    // as_completed, without a timeout, still gives every sum, on both pools.
     let mut completed: Vec<u64> = lines
         .iter()
         .filter_map(|line| line.strip_prefix("Future Result : "))
         .map(|rest| rest.strip_suffix(", Done : True").unwrap().parse().unwrap())
         .collect();
     completed.sort_unstable();
-    let mut expected = sums.clone();
+    let mut expected = [sums.clone(), sums].concat();
     expected.sort_unstable();
     assert_eq!(completed, expected, "{output}");
 }
@@ -776,4 +784,26 @@ fn run_example(name: &str, args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8(output.stdout).expect("the example prints UTF-8")
+}
+
+// ---------------------------------------------------------------------------------------------
+// broken_pool: a task aborts its worker process; the other futures and the next submit report
+// BrokenProcessPool with CPython's messages (tests/fixtures/broken_pool/broken_pool.py).
+// ---------------------------------------------------------------------------------------------
+
+/// Nothing here depends on timing: compared exactly, line by line, including the line a task
+/// printed in its worker process.
+#[test]
+#[cfg(all(feature = "process", unix))]
+fn broken_pool_matches_cpython() {
+    let path = Path::new(MANIFEST_DIR).join("tests/fixtures/broken_pool/broken_pool.out");
+    let python = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    let rust = run_example("broken_pool", &[]);
+    assert_eq!(
+        rust.lines().collect::<Vec<_>>(),
+        python.lines().collect::<Vec<_>>(),
+        "broken_pool does not print what CPython printed ({})",
+        path.display()
+    );
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 
-use super::future::{PoolFuture, Shared, panic_message};
+use super::future::{FutureError, PoolFuture, Shared, panic_message};
 use super::map::{Map, MapUnordered};
 
 /// A queued task, with its result type erased.
@@ -34,7 +34,8 @@ where
         if !shared.set_running() {
             return;
         }
-        let outcome = panic::catch_unwind(AssertUnwindSafe(work)).map_err(panic_message);
+        let outcome = panic::catch_unwind(AssertUnwindSafe(work))
+            .map_err(|payload| FutureError::Panicked(panic_message(payload)));
         shared.finish(outcome);
     }
 
@@ -591,5 +592,49 @@ impl fmt::Debug for ThreadPoolExecutor {
             .field("queued", &queue.jobs.len())
             .field("shutdown", &queue.shutdown)
             .finish()
+    }
+}
+
+#[cfg(feature = "process")]
+impl super::Executor for ThreadPoolExecutor {
+    /// Runs the task's function on a worker thread; nothing is encoded.
+    fn submit_task<A, R>(
+        &self,
+        task: super::Task<A, R>,
+        argument: A,
+    ) -> Result<PoolFuture<R>, super::SubmitError>
+    where
+        A: serde::Serialize + serde::de::DeserializeOwned + Send + 'static,
+        R: serde::Serialize + serde::de::DeserializeOwned + Send + 'static,
+    {
+        Ok(self.submit(move || task.call(argument))?)
+    }
+
+    fn submit_chunk<A, R>(
+        &self,
+        task: super::Task<A, R>,
+        arguments: Vec<A>,
+    ) -> Result<PoolFuture<super::ChunkResults<R>>, super::SubmitError>
+    where
+        A: serde::Serialize + serde::de::DeserializeOwned + Send + 'static,
+        R: serde::Serialize + serde::de::DeserializeOwned + Send + 'static,
+    {
+        Ok(self.submit(move || {
+            arguments
+                .into_iter()
+                .map(|argument| {
+                    panic::catch_unwind(AssertUnwindSafe(|| task.call(argument)))
+                        .map_err(|payload| FutureError::Panicked(panic_message(payload)))
+                })
+                .collect()
+        })?)
+    }
+
+    fn max_workers(&self) -> usize {
+        self.pool.max_workers()
+    }
+
+    fn shutdown(&self, wait: bool, cancel_futures: bool) {
+        self.pool.shutdown(wait, cancel_futures);
     }
 }

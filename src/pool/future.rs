@@ -60,6 +60,7 @@ impl fmt::Display for FutureState {
 /// assert_eq!(error.to_string(), "the task panicked: bad input");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FutureError {
     /// The task was cancelled before it ran (Python's `CancelledError`).
     Cancelled,
@@ -72,6 +73,13 @@ pub enum FutureError {
     /// The executor was shut down before this item of a lazy [`map`](super::ThreadPoolExecutor::map)
     /// could be submitted.
     Shutdown,
+    /// A worker process of a process pool died (or broke the protocol) while this task was
+    /// pending or running: Python's `BrokenProcessPool`. The text says why: the worker's exit
+    /// status or signal, or what was wrong with what it sent.
+    BrokenProcessPool(String),
+    /// The task's argument or result could not cross to or from a worker process (it failed
+    /// to encode or decode, or exceeds the size a message may have). The worker survives.
+    Unsendable(String),
 }
 
 impl fmt::Display for FutureError {
@@ -83,14 +91,23 @@ impl fmt::Display for FutureError {
             FutureError::Shutdown => {
                 f.write_str("the executor was shut down before the task was submitted")
             }
+            FutureError::BrokenProcessPool(cause) => write!(
+                f,
+                "A process in the process pool was terminated abruptly while the future was \
+                 running or pending. ({cause})"
+            ),
+            FutureError::Unsendable(reason) => {
+                write!(f, "the task's value could not cross processes: {reason}")
+            }
         }
     }
 }
 
 impl std::error::Error for FutureError {}
 
-/// The outcome a finished task left behind.
-type Outcome<T> = Result<T, String>;
+/// The outcome a finished task left behind: its value, or why there is none (a panic, a broken
+/// process pool).
+pub(crate) type Outcome<T> = Result<T, FutureError>;
 
 /// A done callback: runs once, with the finished or cancelled future.
 type Callback<T> = Box<dyn FnOnce(&PoolFuture<T>) + Send>;
@@ -579,7 +596,7 @@ impl<T> PoolFuture<T> {
         match &inner.slot {
             Slot::Pending | Slot::Running => Err(FutureError::TimedOut),
             Slot::Finished(Ok(value)) => Ok(value.clone()),
-            Slot::Finished(Err(message)) => Err(FutureError::Panicked(message.clone())),
+            Slot::Finished(Err(error)) => Err(error.clone()),
             Slot::Cancelled => Err(FutureError::Cancelled),
             Slot::Taken => panic!("PoolFuture::result: the value was already moved out by .await"),
         }
@@ -627,7 +644,7 @@ impl<T> PoolFuture<T> {
                 None
             }
             Slot::Finished(Ok(value)) => Some(Ok(value)),
-            Slot::Finished(Err(message)) => Some(Err(FutureError::Panicked(message))),
+            Slot::Finished(Err(error)) => Some(Err(error)),
             Slot::Cancelled => {
                 inner.slot = Slot::Cancelled;
                 Some(Err(FutureError::Cancelled))
@@ -694,6 +711,9 @@ impl<T> fmt::Debug for PoolFuture<T> {
                 "<Future state=finished returned {}>",
                 short_type_name(std::any::type_name::<T>())
             ),
+            Slot::Finished(Err(FutureError::BrokenProcessPool(_))) => {
+                f.write_str("<Future state=finished raised BrokenProcessPool>")
+            }
             Slot::Finished(Err(_)) => f.write_str("<Future state=finished raised panic>"),
             Slot::Cancelled => f.write_str("<Future state=cancelled>"),
         }

@@ -38,6 +38,12 @@
 mod executor;
 mod future;
 mod map;
+#[cfg(all(feature = "process", unix))]
+mod process;
+#[cfg(feature = "process")]
+mod task;
+#[cfg(feature = "process")]
+mod task_map;
 mod wait;
 mod waiter;
 
@@ -45,4 +51,23 @@ pub use executor::{ShutdownError, ThreadPoolExecutor};
 pub use future::{FutureError, FutureState, PoolFuture};
 pub(crate) use future::{drop_payload, panic_message, short_type_name};
 pub use map::{Map, MapUnordered};
+#[cfg(all(feature = "process", unix))]
+pub use process::{ProcessPoolBuilder, ProcessPoolExecutor, serve_if_worker};
+#[cfg(feature = "process")]
+pub use task::{ChunkResults, Executor, Registry, SubmitError, Task};
+#[cfg(feature = "process")]
+pub use task_map::TaskMap;
+
+/// The wire protocol's version, part of a registry's fingerprint.
+#[cfg(feature = "process")]
+pub(crate) fn process_wire_version() -> u32 {
+    #[cfg(unix)]
+    {
+        process::wire_version()
+    }
+    #[cfg(not(unix))]
+    {
+        0
+    }
+}
 pub use wait::{AsCompleted, AsCompletedTimeout, ReturnWhen, Waited, as_completed, wait};
