@@ -5,12 +5,44 @@
 use std::time::{Duration, Instant};
 
 use cogen::iter::{count, groupby, islice, product_repeat, takewhile};
-use cogen::pool::{ReturnWhen, ThreadPoolExecutor, as_completed, wait};
+use cogen::pool::{
+    FutureError, ProcessPoolExecutor, Registry, ReturnWhen, Task, ThreadPoolExecutor, as_completed,
+    wait,
+};
 use cogen::repr::Repr;
 use cogen::{Co, Gen, IterExt, WordSplitGenerator, WordSplitter};
 use futures_lite::future::block_on;
 
+/// Python: `def sum_to(n): return sum(range(1, n + 1))`, a task for the process pool.
+fn sum_to(n: u64) -> u64 {
+    (1..=n).sum()
+}
+
+/// A task that takes its worker process down, as a crash in a C library would.
+fn crash(_: ()) {
+    std::process::abort()
+}
+
+/// A task that takes its time.
+fn nap(ms: u64) -> u64 {
+    std::thread::sleep(Duration::from_millis(ms));
+    ms
+}
+
+const SUM_TO: Task<u64, u64> = cogen::task!(sum_to);
+const CRASH: Task<(), ()> = cogen::task!(crash);
+const NAP: Task<u64, u64> = cogen::task!(nap);
+
+/// The tasks this program's worker processes can run.
+fn tasks() -> Registry {
+    Registry::new().with(SUM_TO).with(CRASH).with(NAP)
+}
+
 fn main() {
+    // The process pool's workers are this program started again: such a process serves the
+    // pool's tasks here and exits, as Python's workers import the main module.
+    cogen::pool::serve_if_worker(tasks);
+
     section("Generators: a body that pauses at each yield");
     // Python: def countdown(n): while n > 0: yield n; n -= 1
     let countdown = |n: u32| {
@@ -169,7 +201,47 @@ fn main() {
     println!("lazy:  {lazy_sum} in {lazy_time:?}, holding one item");
 
     thread_pool();
+    process_pool();
     event_loop();
+}
+
+/// Python's ProcessPoolExecutor: the same futures, with each task in a worker process that
+/// may die without taking the program down.
+fn process_pool() {
+    section("ProcessPoolExecutor: tasks in worker processes, crashes isolated");
+    // Python: with ProcessPoolExecutor(max_workers=2) as executor:
+    let executor = ProcessPoolExecutor::with_max_workers(2, tasks);
+    let started = Instant::now();
+    let sums: Vec<u64> = executor
+        .map_chunked(SUM_TO, [10, 100, 1_000, 10_000], 2)
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    println!(
+        "  map(sum_to, [10, 100, 1000, 10000], chunksize=2) -> {sums:?} ({:.1} ms, workers {:?})",
+        started.elapsed().as_secs_f64() * 1e3,
+        executor.worker_pids()
+    );
+    let running = executor.submit(NAP, 200).unwrap();
+    let crashed = executor.submit(CRASH, ()).unwrap();
+    match crashed.join() {
+        Err(FutureError::BrokenProcessPool(cause)) => {
+            println!("  a task called abort(): BrokenProcessPool ({cause})");
+        }
+        other => println!("  a task called abort(): {other:?}"),
+    }
+    // As in Python, the pool is broken: the task running beside it fails too.
+    match running.join() {
+        Err(FutureError::BrokenProcessPool(_)) => {
+            println!("  the task running beside it: BrokenProcessPool")
+        }
+        other => println!("  the task running beside it: {other:?}"),
+    }
+    println!(
+        "  the next submit: {}",
+        executor.submit(SUM_TO, 1).unwrap_err()
+    );
+    println!("  and this program goes on.");
 }
 
 /// Python's concurrent.futures: submit, futures with states, wait, as_completed, a lazy map.

@@ -4,7 +4,8 @@
 //! `throw`, `close`, return values and `yield from`, with Python's semantics, on stable Rust,
 //! with no allocation per yield and no `unsafe` for its users. Around them, the rest of the
 //! toolkit: [`iter`] (Python's `itertools`, with CPython's results), [`pool`]
-//! (`concurrent.futures`: a thread pool whose futures you can query, cancel and await) and
+//! (`concurrent.futures`: thread and process pools whose futures you can query, cancel and
+//! await) and
 //! [`rt`] (`asyncio`: an event loop of cancellable tasks, timers, `gather` and
 //! `run_in_executor`).
 //!
@@ -39,6 +40,9 @@
 //! | async generator, `asend`, `athrow` | `futures_core::Stream`, [`Gen::asend`], [`Gen::athrow`] |
 //! | `concurrent.futures.ThreadPoolExecutor`, `Future` | [`pool::ThreadPoolExecutor`], [`pool::PoolFuture`] |
 //! | `executor.submit`, `executor.map` | [`pool::ThreadPoolExecutor::submit`], [`pool::ThreadPoolExecutor::map`] |
+//! | `concurrent.futures.ProcessPoolExecutor`, `BrokenProcessPool` | [`pool::ProcessPoolExecutor`], [`pool::FutureError::BrokenProcessPool`] (feature `process`, Unix) |
+//! | a function a process pool runs, `if __name__ == '__main__'` | [`pool::Task`], [`task!`], [`pool::Registry`], [`pool::serve_if_worker`], [`worker_test!`] |
+//! | `concurrent.futures.Executor` | [`pool::Executor`] |
 //! | `concurrent.futures.wait`, `as_completed` | [`pool::wait`], [`pool::as_completed`] |
 //! | `asyncio.run`, `create_task`, `Task.cancel` | [`rt::run`], [`rt::spawn`], [`rt::Task::cancel`] |
 //! | `asyncio.sleep`, `wait_for`, `gather`, `wait`, `as_completed` | [`rt::sleep`], [`rt::timeout`], [`rt::gather`], [`rt::wait`], [`rt::as_completed`] |

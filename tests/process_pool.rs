@@ -86,6 +86,8 @@ fn tasks() -> Registry {
         .with(INITIALIZE)
         .with(INITIALIZED_TASK)
         .with(INIT_PANICS)
+        .with(BIG_LENGTH)
+        .with(BIG_TEXT)
 }
 
 cogen::worker_test!(tasks);
@@ -599,3 +601,63 @@ fn workers_exit_when_their_parent_is_killed() {
         }
     }
 }
+
+fn length(text: String) -> usize {
+    text.len()
+}
+fn text_of(n: usize) -> String {
+    "x".repeat(n)
+}
+
+#[test]
+fn large_values_cross_and_never_stall_the_pool() {
+    let pool = ProcessPoolExecutor::with_max_workers(2, tasks);
+    let busy: Vec<_> = (0..2).map(|_| pool.submit(NAP, 1_000).unwrap()).collect();
+    while !busy.iter().all(|future| future.running()) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    // 8 MB: far over a socket's buffer. Neither queued behind a busy worker nor blocking us.
+    let started = Instant::now();
+    let big = pool.submit(BIG_LENGTH, "y".repeat(8 << 20)).unwrap();
+    let small = pool.submit(SQUARE, 3).unwrap();
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "submit blocked"
+    );
+    assert_eq!(
+        big.state(),
+        FutureState::Pending,
+        "a large job waits for an idle worker"
+    );
+    assert_eq!(big.join(), Ok(8 << 20));
+    assert_eq!(small.join(), Ok(9));
+    assert_eq!(
+        pool.submit(BIG_TEXT, 5 << 20)
+            .unwrap()
+            .join()
+            .map(|text| text.len()),
+        Ok(5 << 20)
+    );
+    // Over the message limit: the result fails its own future, the worker goes on.
+    let small_limit = ProcessPoolExecutor::builder(tasks)
+        .max_workers(1)
+        .max_message_size(64 * 1024)
+        .build()
+        .unwrap();
+    let error = small_limit
+        .submit(BIG_TEXT, 100_000)
+        .unwrap()
+        .join()
+        .unwrap_err();
+    assert!(
+        matches!(&error, FutureError::Unsendable(why) if why.contains("over the message limit")),
+        "{error:?}"
+    );
+    assert_eq!(
+        small_limit.submit(BIG_TEXT, 3).unwrap().join(),
+        Ok("xxx".to_string())
+    );
+}
+
+const BIG_LENGTH: Task<String, usize> = cogen::task!(length);
+const BIG_TEXT: Task<usize, String> = cogen::task!(text_of);

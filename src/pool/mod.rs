@@ -1,5 +1,11 @@
-//! Python's `concurrent.futures`: a thread-pool executor whose tasks hand back futures you can
-//! query, cancel, block on with a timeout, wait for in groups, or `.await`.
+//! Python's `concurrent.futures`: thread-pool and process-pool executors whose tasks hand back
+//! futures you can query, cancel, block on with a timeout, wait for in groups, or `.await`.
+//!
+//! The process pool (feature `process`, on by default; Unix) runs [`Task`]s, named plain
+//! functions with serde arguments and results, in worker processes that are this program
+//! started again; see [`ProcessPoolExecutor`]. The [`Executor`] trait runs the same tasks on
+//! either pool, and the futures of both are [`PoolFuture`]s, which [`wait`] and
+//! [`as_completed`] take together.
 //!
 //! | Python | cogen |
 //! |---|---|
@@ -16,6 +22,11 @@
 //! | `wait(fs, timeout, return_when)` | [`wait`], [`ReturnWhen`], [`Waited`] |
 //! | `as_completed(fs, timeout)` | [`as_completed`] |
 //! | `CancelledError`, `TimeoutError`, a task's exception | [`FutureError`] |
+//! | `ProcessPoolExecutor(max_workers, initializer=, max_tasks_per_child=)` | [`ProcessPoolExecutor::with_max_workers`], [`ProcessPoolExecutor::builder`] |
+//! | a function pickled by name; `if __name__ == '__main__':` | [`Task`], [`task!`](crate::task!), [`Registry`]; [`serve_if_worker`] |
+//! | `ex.submit(fn, x)`, `ex.map(fn, it, chunksize=n)` on processes | [`ProcessPoolExecutor::submit`], [`ProcessPoolExecutor::map_chunked`] |
+//! | `BrokenProcessPool`, `terminate_workers()`, `kill_workers()` | [`FutureError::BrokenProcessPool`], [`ProcessPoolExecutor::terminate_workers`], [`ProcessPoolExecutor::kill_workers`] |
+//! | `concurrent.futures.Executor` | [`Executor`] |
 //!
 //! ```
 //! use std::time::Duration;

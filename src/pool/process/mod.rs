@@ -37,6 +37,11 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
 /// never idles for a round trip. Only jobs not yet sent can be cancelled.
 const PIPELINE: usize = 2;
 
+/// The largest job queued behind a running one. A larger one waits for an idle worker, which
+/// reads it at once: queued behind a long task it could fill the socket's buffer and leave its
+/// sender blocked until that task ends.
+const PIPELINE_BYTES: usize = 64 * 1024;
+
 /// The arguments a test binary's workers are started with (see [`worker_test!`]); a program
 /// whose `main` calls [`serve_if_worker`] first never looks at them.
 ///
@@ -117,6 +122,8 @@ struct Job {
     arguments: Vec<Vec<u8>>,
     /// How many arguments (and so results) the job has.
     count: usize,
+    /// The arguments' size, encoded.
+    bytes: usize,
     sink: Box<dyn Sink>,
     /// Sent to a worker (its future is running).
     started: bool,
@@ -131,11 +138,47 @@ impl Job {
     }
 }
 
+/// The frames on their way to one worker, written in the order queued by whichever thread
+/// found the queue idle, never under the pool's lock: a worker busy with a long task may leave
+/// a large frame half-written for as long, and the rest of the pool must go on meanwhile.
+struct Outgoing {
+    /// The bytes queued, and whether a thread is writing them out.
+    queue: Mutex<(Vec<u8>, bool)>,
+    stream: UnixStream,
+}
+
+impl Outgoing {
+    /// Queues a frame; true when the caller must [`drain`](Self::drain) the queue once it has
+    /// released the pool's lock.
+    fn push(&self, frame: &[u8]) -> bool {
+        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        queue.0.extend_from_slice(frame);
+        !std::mem::replace(&mut queue.1, true)
+    }
+
+    /// Writes the queue out until it is empty.
+    fn drain(&self) {
+        loop {
+            let bytes = {
+                let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+                if queue.0.is_empty() {
+                    queue.1 = false;
+                    return;
+                }
+                std::mem::take(&mut queue.0)
+            };
+            // A failed write means the worker is gone: its reader sees that and breaks the
+            // pool.
+            let _ = wire::write_frame(&mut &self.stream, &bytes);
+        }
+    }
+}
+
 /// A worker process, as the pool sees it.
 struct Worker {
     id: u64,
     pid: u32,
-    writer: UnixStream,
+    outgoing: Arc<Outgoing>,
     /// It said hello with the right fingerprint (and was sent the initializer).
     ready: bool,
     /// Jobs sent and not answered, in the order sent (a worker answers in order).
@@ -147,11 +190,6 @@ struct Worker {
 }
 
 impl Worker {
-    fn send(&mut self, frame: &[u8]) {
-        // A failed write means the worker is gone: its reader sees that and breaks the pool.
-        let _ = wire::write_frame(&mut self.writer, frame);
-    }
-
     fn signal(&self, signal: rustix::process::Signal) {
         // The worker is in the table, so its reader has not reaped it: the pid is still its.
         if let Some(pid) = i32::try_from(self.pid)
@@ -175,6 +213,29 @@ struct State {
     next_job: u64,
     next_worker: u64,
     readers: Vec<JoinHandle<()>>,
+    /// Workers with frames to write once the lock is released.
+    to_drain: Vec<Arc<Outgoing>>,
+}
+
+impl State {
+    /// Queues a frame for the worker at `index`.
+    fn send(&mut self, index: usize, frame: &[u8]) {
+        let outgoing = &self.workers[index].outgoing;
+        if outgoing.push(frame) {
+            self.to_drain.push(Arc::clone(outgoing));
+        }
+    }
+
+    /// Tells every worker that is up to exit once its work is done.
+    fn send_exits(&mut self) {
+        for index in 0..self.workers.len() {
+            let worker = &mut self.workers[index];
+            if worker.ready && !worker.exiting {
+                worker.exiting = true;
+                self.send(index, &ToWorker::Exit.encode());
+            }
+        }
+    }
 }
 
 struct Manager {
@@ -242,6 +303,7 @@ impl Manager {
             id,
             task,
             count: arguments.len(),
+            bytes: size,
             arguments,
             sink,
             started: false,
@@ -270,8 +332,12 @@ impl Manager {
                 if starting > 0 || state.live < self.max_workers {
                     return None;
                 }
-                // Every worker is up and busy: queue a job behind a running one, so that no
-                // worker waits for a round trip between jobs.
+                // Every worker is up and busy: queue a small job behind a running one, so that
+                // no worker waits for a round trip between jobs.
+                let front = state.queue.front().expect("not empty");
+                if front.bytes > PIPELINE_BYTES {
+                    return None;
+                }
                 state
                     .workers
                     .iter()
@@ -301,34 +367,34 @@ impl Manager {
                 arguments: std::mem::take(&mut job.arguments),
             }
             .encode();
+            state.send(index, &frame);
             let worker = &mut state.workers[index];
-            worker.send(&frame);
             worker.in_flight.push_back(job);
             worker.sent += 1;
             if self
                 .max_tasks_per_child
                 .is_some_and(|max| worker.sent >= max)
             {
-                worker.send(&ToWorker::Exit.encode());
                 worker.exiting = true;
+                state.send(index, &ToWorker::Exit.encode());
             }
         }
         if state.shutdown && state.queue.is_empty() {
-            for worker in &mut state.workers {
-                if worker.ready && !worker.exiting {
-                    worker.send(&ToWorker::Exit.encode());
-                    worker.exiting = true;
-                }
-            }
+            state.send_exits();
         }
         None
     }
 
-    /// Releases the lock, breaking the pool first if `failed` says why.
-    fn settle(&self, state: MutexGuard<'_, State>, failed: Option<String>) {
-        match failed {
-            Some(cause) => self.break_pool(state, cause),
-            None => drop(state),
+    /// Releases the lock and writes the frames queued under it; then breaks the pool if
+    /// `failed` says why.
+    fn settle(&self, mut state: MutexGuard<'_, State>, failed: Option<String>) {
+        let to_drain = std::mem::take(&mut state.to_drain);
+        drop(state);
+        for outgoing in to_drain {
+            outgoing.drain();
+        }
+        if let Some(cause) = failed {
+            self.break_pool(self.lock(), cause);
         }
     }
 
@@ -348,6 +414,7 @@ impl Manager {
         let writer = ours
             .try_clone()
             .map_err(|error| format!("cannot clone a socket: {error}"))?;
+        state.readers.retain(|reader| !reader.is_finished());
         let child = Command::new(&self.program)
             .args(&self.args)
             .env(worker::WORKER_ENV, std::process::id().to_string())
@@ -385,7 +452,10 @@ impl Manager {
         state.workers.push(Worker {
             id,
             pid,
-            writer,
+            outgoing: Arc::new(Outgoing {
+                queue: Mutex::new((Vec::new(), false)),
+                stream: writer,
+            }),
             ready: false,
             in_flight: VecDeque::new(),
             sent: 0,
@@ -467,17 +537,15 @@ impl Manager {
         let _ = reader.get_ref().set_read_timeout(None);
         {
             let mut state = self.lock();
-            if let Some(worker) = state.workers.iter_mut().find(|worker| worker.id == id) {
+            if let Some(index) = state.workers.iter().position(|worker| worker.id == id) {
                 if let Some((task, argument)) = &self.initializer {
-                    worker.send(
-                        &ToWorker::Init {
-                            task: *task,
-                            argument: argument.clone(),
-                        }
-                        .encode(),
-                    );
+                    let init = ToWorker::Init {
+                        task: *task,
+                        argument: argument.clone(),
+                    };
+                    state.send(index, &init.encode());
                 }
-                worker.ready = true;
+                state.workers[index].ready = true;
             }
             let failed = self.dispatch(&mut state);
             self.settle(state, failed);
@@ -499,14 +567,18 @@ impl Manager {
             let Some(worker) = state.workers.iter_mut().find(|worker| worker.id == id) else {
                 return Ending::Died; // the pool broke meanwhile
             };
-            let expected = worker.in_flight.front().map(|job| (job.id, job.count));
-            if expected != Some((job, results.len())) {
+            // Answers come in the order the jobs were sent; look the job up by its number all
+            // the same, and check that it has one result per argument.
+            let position = worker.in_flight.iter().position(|sent| sent.id == job);
+            let Some(done) = position
+                .filter(|&position| worker.in_flight[position].count == results.len())
+                .and_then(|position| worker.in_flight.remove(position))
+            else {
                 return Ending::Misbehaved(format!(
-                    "an answer to job {job} with {} results, expecting {expected:?}",
+                    "an answer to job {job} with {} results, which it was not sent",
                     results.len()
                 ));
-            }
-            let done = worker.in_flight.pop_front().expect("checked");
+            };
             let failed = self.dispatch(&mut state);
             self.settle(state, failed);
             // Outside the lock: this runs the future's callbacks and wakes its waiters.
@@ -571,14 +643,9 @@ impl Manager {
             Vec::new()
         };
         if state.queue.is_empty() {
-            for worker in &mut state.workers {
-                if worker.ready && !worker.exiting {
-                    worker.send(&ToWorker::Exit.encode());
-                    worker.exiting = true;
-                }
-            }
+            state.send_exits();
         }
-        drop(state);
+        self.settle(state, None);
         for job in cancelled {
             job.sink.cancel();
         }
@@ -925,6 +992,7 @@ impl ProcessPoolBuilder {
                     next_job: 0,
                     next_worker: 0,
                     readers: Vec::new(),
+                    to_drain: Vec::new(),
                 }),
                 reaped: Condvar::new(),
                 fingerprint: registry.fingerprint(),
