@@ -43,6 +43,11 @@ fn segfault(_: ()) {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+/// A task that runs a process pool of its own (its workers are grandchildren).
+fn nested(n: u64) -> u64 {
+    let pool = ProcessPoolExecutor::with_max_workers(1, tasks);
+    pool.submit(SQUARE, n).unwrap().join().unwrap() + 1
+}
 fn checked_div((a, b): (i64, i64)) -> Result<i64, String> {
     a.checked_div(b)
         .ok_or_else(|| format!("{a} / {b}: division by zero"))
@@ -67,6 +72,7 @@ const FAIL: Task<String, u8> = cogen::task!(fail);
 const ABORT: Task<(), ()> = cogen::task!(abort);
 const EXIT: Task<i32, ()> = cogen::task!(exit);
 const SEGFAULT: Task<(), ()> = cogen::task!(segfault);
+const NESTED: Task<u64, u64> = cogen::task!(nested);
 const CHECKED_DIV: Task<(i64, i64), Result<i64, String>> = cogen::task!(checked_div);
 const INITIALIZE: Task<u32, ()> = cogen::task!(initialize);
 const INITIALIZED_TASK: Task<(), u32> = cogen::task!(initialized);
@@ -83,6 +89,7 @@ fn tasks() -> Registry {
         .with(EXIT)
         .with(SEGFAULT)
         .with(CHECKED_DIV)
+        .with(NESTED)
         .with(INITIALIZE)
         .with(INITIALIZED_TASK)
         .with(INIT_PANICS)
@@ -145,6 +152,12 @@ fn submit_and_map_run_in_other_processes() {
 }
 
 #[test]
+fn a_task_may_run_a_pool_of_its_own() {
+    let pool = ProcessPoolExecutor::with_max_workers(1, tasks);
+    assert_eq!(pool.submit(NESTED, 7).unwrap().join(), Ok(50));
+}
+
+#[test]
 fn default_workers_are_the_usable_cpus() {
     let pool = ProcessPoolExecutor::new(tasks);
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -191,7 +204,8 @@ fn crash_breaks_the_pool(
     let pool = ProcessPoolExecutor::with_max_workers(2, tasks);
     let running = pool.submit(NAP, 2_000).unwrap();
     let crashed = crash(&pool);
-    let pending: Vec<_> = (0..6).map(|_| pool.submit(NAP, 2_000).unwrap()).collect();
+    // Submitted while the crash happens: refused if the pool broke first, failed if not.
+    let pending: Vec<_> = (0..6).map(|_| pool.submit(NAP, 2_000)).collect();
     let error = crashed.join().unwrap_err();
     let FutureError::BrokenProcessPool(text) = &error else {
         panic!("expected BrokenProcessPool, got {error:?}");
@@ -200,8 +214,17 @@ fn crash_breaks_the_pool(
     assert!(error.to_string().starts_with(
         "A process in the process pool was terminated abruptly while the future was running or pending."
     ));
-    for future in pending.into_iter().chain([running]) {
-        let outcome = future.join();
+    for future in pending {
+        match future {
+            Ok(future) => assert!(matches!(
+                future.join(),
+                Err(FutureError::BrokenProcessPool(_))
+            )),
+            Err(refused) => assert!(matches!(refused, SubmitError::BrokenProcessPool(_))),
+        }
+    }
+    {
+        let outcome = running.join();
         assert!(
             matches!(outcome, Err(FutureError::BrokenProcessPool(_))),
             "{outcome:?}"

@@ -400,7 +400,7 @@ impl Manager {
 
     /// Starts a worker process and the thread that reads from it.
     fn start_worker(self: &Arc<Self>, state: &mut State) -> Result<(), String> {
-        if worker::started_as_worker() {
+        if worker::stray_worker() {
             // Starting workers here would start workers without end.
             return Err(
                 "this process was started as a pool worker, but its main did not call \

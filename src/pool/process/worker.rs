@@ -4,6 +4,7 @@
 use std::io::{self, BufReader, Write};
 use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use super::wire::{self, FromWorker, ToWorker};
@@ -16,6 +17,16 @@ pub(crate) const LIMIT_ENV: &str = "COGEN_PROCESS_MESSAGE_LIMIT";
 
 /// How often a worker checks that its parent is still there while a task runs.
 const PARENT_CHECK: Duration = Duration::from_millis(100);
+
+/// Set once this process serves a pool as its worker.
+static SERVING: AtomicBool = AtomicBool::new(false);
+
+/// Whether this process was started as a worker but is not serving: its `main` went past
+/// [`serve_if_worker`] (or never called it), and a pool it made would start workers without
+/// end.
+pub(crate) fn stray_worker() -> bool {
+    started_as_worker() && !SERVING.load(Ordering::Relaxed)
+}
 
 /// Whether this process was started as a worker by a pool in its parent (and not, say, a
 /// grandchild that inherited the variable).
@@ -65,6 +76,7 @@ pub fn serve_if_worker(tasks: fn() -> Registry) {
     if !started_as_worker() {
         return;
     }
+    SERVING.store(true, Ordering::Relaxed);
     let code = match serve(&tasks()) {
         Ok(()) => 0,
         Err(error) => {
