@@ -684,3 +684,19 @@ fn large_values_cross_and_never_stall_the_pool() {
 
 const BIG_LENGTH: Task<String, usize> = cogen::task!(length);
 const BIG_TEXT: Task<usize, String> = cogen::task!(text_of);
+
+#[test]
+fn map_is_lazy_and_bounded_over_an_endless_input() {
+    let pool = ProcessPoolExecutor::with_max_workers(2, tasks);
+    let first: Vec<u64> = pool
+        .map_chunked(SQUARE, 0.., 10)
+        .unwrap()
+        .take(25)
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(first, (0..25u64).map(|n| n * n).collect::<Vec<_>>());
+    // Bounded: with a buffer of one chunk, taking nothing submits one chunk (plus none).
+    let map = pool.map_task_buffered(NAP, [300, 1, 1, 1], 1, 1).unwrap();
+    assert_eq!(map.size_hint(), (1, Some(4)));
+    drop(map); // cancels what was not sent
+}

@@ -551,4 +551,41 @@ pub trait Executor {
         let buffer = 2 * self.max_workers().max(1);
         TaskMap::new(self, task, iterable.into_iter(), chunksize, buffer)
     }
+
+    /// [`map_task`](Self::map_task) with at most `buffersize` chunks submitted ahead of the
+    /// results taken (CPython 3.14's `buffersize`).
+    ///
+    /// # Errors
+    ///
+    /// As [`map_task`](Self::map_task).
+    ///
+    /// # Panics
+    ///
+    /// If `chunksize` or `buffersize` is 0.
+    ///
+    /// ```
+    /// use cogen::pool::{Executor, Task, ThreadPoolExecutor};
+    ///
+    /// const NEG: Task<i8, i8> = Task::new("neg", |n| -n);
+    /// let pool = ThreadPoolExecutor::with_max_workers(2);
+    /// let negated: Vec<i8> =
+    ///     pool.map_task_buffered(NEG, 1..=5, 2, 1).unwrap().map(Result::unwrap).collect();
+    /// assert_eq!(negated, [-1, -2, -3, -4, -5]);
+    /// ```
+    fn map_task_buffered<A, R, I>(
+        &self,
+        task: Task<A, R>,
+        iterable: I,
+        chunksize: usize,
+        buffersize: usize,
+    ) -> Result<TaskMap<'_, Self, I::IntoIter, A, R>, SubmitError>
+    where
+        Self: Sized,
+        I: IntoIterator<Item = A>,
+        A: Serialize + DeserializeOwned + Send + 'static,
+        R: Serialize + DeserializeOwned + Send + 'static,
+    {
+        assert!(buffersize >= 1, "map: buffersize must be >= 1");
+        TaskMap::new(self, task, iterable.into_iter(), chunksize, buffersize)
+    }
 }
