@@ -13,7 +13,7 @@ use std::os::fd::OwnedFd;
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -415,6 +415,19 @@ impl Manager {
             .try_clone()
             .map_err(|error| format!("cannot clone a socket: {error}"))?;
         state.readers.retain(|reader| !reader.is_finished());
+        let id = state.next_worker;
+        state.next_worker += 1;
+        // The reader thread first, so that a process is never started without one to reap it.
+        let (handoff, handed) = mpsc::sync_channel::<(Child, UnixStream)>(1);
+        let manager = Arc::clone(self);
+        let reader = thread::Builder::new()
+            .name("cogen-process-reader".into())
+            .spawn(move || {
+                if let Ok((child, stream)) = handed.recv() {
+                    manager.read_worker(id, child, stream);
+                }
+            })
+            .map_err(|error| format!("cannot start a thread to read a worker: {error}"))?;
         let child = Command::new(&self.program)
             .args(&self.args)
             .env(worker::WORKER_ENV, std::process::id().to_string())
@@ -427,27 +440,10 @@ impl Manager {
                     self.program.to_string_lossy()
                 )
             })?;
-        let id = state.next_worker;
-        state.next_worker += 1;
         let pid = child.id();
-        let manager = Arc::clone(self);
-        let reader = thread::Builder::new()
-            .name(format!("cogen-process-{pid}"))
-            .spawn(move || manager.read_worker(id, child, ours));
-        let reader = match reader {
-            Ok(reader) => reader,
-            Err(error) => {
-                // `child` moved into the closure that was not run: it is gone with it, so kill
-                // by pid before anyone can reap it.
-                if let Some(pid) = i32::try_from(pid)
-                    .ok()
-                    .and_then(rustix::process::Pid::from_raw)
-                {
-                    let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
-                }
-                return Err(format!("cannot start a thread to read a worker: {error}"));
-            }
-        };
+        handoff
+            .send((child, ours))
+            .expect("the reader thread waits for its worker");
         state.readers.push(reader);
         state.workers.push(Worker {
             id,
