@@ -95,6 +95,7 @@ fn tasks() -> Registry {
         .with(INIT_PANICS)
         .with(BIG_LENGTH)
         .with(BIG_TEXT)
+        .with(TOUCHY)
 }
 
 cogen::worker_test!(tasks);
@@ -518,7 +519,7 @@ fn garbage_from_a_worker_breaks_the_pool_with_a_clear_error() {
     bytes.extend_from_slice(&[13, 0, 0, 0, 5, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     let unasked = broken_by(&bytes, true);
     assert!(
-        unasked.contains("an answer to job 7 with 0 results"),
+        unasked.contains("an answer to job 7, which it was not sent"),
         "{unasked}"
     );
     let mut bytes = hello(tasks().fingerprint());
@@ -623,6 +624,55 @@ fn workers_exit_when_their_parent_is_killed() {
             std::thread::sleep(Duration::from_millis(10));
         }
     }
+}
+
+/// A value whose own serde code panics on some inputs.
+#[derive(Debug, PartialEq)]
+struct Touchy(u32);
+
+impl serde::Serialize for Touchy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        assert!(self.0 != 13, "unlucky");
+        serializer.serialize_u32(self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Touchy {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let n = <u32 as serde::Deserialize>::deserialize(deserializer)?;
+        assert!(n != 666, "cursed");
+        Ok(Touchy(n))
+    }
+}
+
+fn touchy(n: u32) -> Touchy {
+    Touchy(n)
+}
+
+const TOUCHY: Task<u32, Touchy> = cogen::task!(touchy);
+
+#[test]
+fn a_panicking_serialize_or_deserialize_fails_one_future_only() {
+    let pool = ProcessPoolExecutor::with_max_workers(1, tasks);
+    let worker = pool.submit(PID, ()).unwrap().join().unwrap();
+    // In the worker, encoding the result panics.
+    let error = pool.submit(TOUCHY, 13).unwrap().join().unwrap_err();
+    assert_eq!(
+        error,
+        FutureError::Unsendable("a value's own code panicked: unlucky".into())
+    );
+    // In the parent, decoding it panics.
+    let error = pool.submit(TOUCHY, 666).unwrap().join().unwrap_err();
+    assert_eq!(
+        error,
+        FutureError::Unsendable("decoding the results panicked: cursed".into())
+    );
+    assert_eq!(pool.submit(TOUCHY, 7).unwrap().join(), Ok(Touchy(7)));
+    assert_eq!(
+        pool.submit(PID, ()).unwrap().join(),
+        Ok(worker),
+        "the same worker went on"
+    );
 }
 
 fn length(text: String) -> usize {

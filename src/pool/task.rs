@@ -107,26 +107,41 @@ macro_rules! task {
     };
 }
 
-/// Why a task could not run in a worker, as the worker reports it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum TaskFailure {
-    /// The function panicked; the panic's message.
-    Panicked(String),
-    /// The argument could not be decoded or the result encoded.
-    Unsendable(String),
-}
+/// A call's failure as it crosses processes: `(true, message)` for a panic, `(false, reason)`
+/// for a value that could not be encoded or decoded.
+pub(crate) type WireFailure = (bool, String);
 
-impl From<TaskFailure> for FutureError {
-    fn from(failure: TaskFailure) -> Self {
-        match failure {
-            TaskFailure::Panicked(message) => FutureError::Panicked(message),
-            TaskFailure::Unsendable(message) => FutureError::Unsendable(message),
+impl From<WireFailure> for FutureError {
+    fn from((panicked, message): WireFailure) -> Self {
+        if panicked {
+            FutureError::Panicked(message)
+        } else {
+            FutureError::Unsendable(message)
         }
     }
 }
 
-/// Decodes an argument, runs the function, encodes its result.
-type Invoke = Box<dyn Fn(&[u8]) -> Result<Vec<u8>, TaskFailure> + Send + Sync>;
+/// What a worker sends back for a job: the encoded results, and the first failure among
+/// them (for the initializer, whose results are dropped).
+pub(crate) struct Invoked {
+    /// A postcard sequence of `Result<R, WireFailure>`, one per argument.
+    pub(crate) results: Vec<u8>,
+    pub(crate) failure: Option<String>,
+}
+
+impl Invoked {
+    /// `count` results that all failed for `reason` (their encoding does not depend on `R`).
+    pub(crate) fn all_failed(count: usize, reason: String) -> Self {
+        let results: Vec<Result<(), WireFailure>> = vec![Err((false, reason.clone())); count];
+        Invoked {
+            results: postcard::to_stdvec(&results).expect("strings encode"),
+            failure: Some(reason),
+        }
+    }
+}
+
+/// Decodes a job's arguments, runs the function on each, encodes the results.
+type Invoke = Box<dyn Fn(&[u8], usize) -> Invoked + Send + Sync>;
 
 struct Entry {
     name: &'static str,
@@ -215,16 +230,7 @@ impl Registry {
                 size_of::<R>(),
                 align_of::<R>()
             ),
-            invoke: Box::new(move |bytes| {
-                let argument: A = postcard::from_bytes(bytes).map_err(|error| {
-                    TaskFailure::Unsendable(format!("cannot decode the argument: {error}"))
-                })?;
-                let result = panic::catch_unwind(AssertUnwindSafe(|| function(argument)))
-                    .map_err(|payload| TaskFailure::Panicked(super::panic_message(payload)))?;
-                postcard::to_stdvec(&result).map_err(|error| {
-                    TaskFailure::Unsendable(format!("cannot encode the result: {error}"))
-                })
-            }),
+            invoke: Box::new(move |arguments, count| invoke(function, arguments, count)),
         });
         self
     }
@@ -299,15 +305,59 @@ impl Registry {
         Ok(index)
     }
 
-    /// Runs task number `index` on an encoded argument.
-    pub(crate) fn invoke(&self, index: u32, argument: &[u8]) -> Result<Vec<u8>, TaskFailure> {
+    /// Runs task number `index` on each of `count` encoded arguments.
+    pub(crate) fn invoke(&self, index: u32, arguments: &[u8], count: usize) -> Invoked {
         match self.entries.get(index as usize) {
-            Some(entry) => (entry.invoke)(argument),
-            None => Err(TaskFailure::Unsendable(format!(
-                "no task number {index} in this worker"
-            ))),
+            Some(entry) => (entry.invoke)(arguments, count),
+            None => Invoked::all_failed(count, format!("no task number {index} in this worker")),
         }
     }
+}
+
+/// Runs `function` on each argument of a job, each call's panic caught on its own. A panic
+/// of the values' own code (a `Deserialize`, `Serialize` or `Drop`) fails the whole job
+/// instead of the worker.
+fn invoke<A, R>(function: fn(A) -> R, arguments: &[u8], count: usize) -> Invoked
+where
+    A: DeserializeOwned,
+    R: Serialize,
+{
+    let run = || {
+        let arguments: Vec<A> = match postcard::from_bytes(arguments) {
+            Ok(arguments) => arguments,
+            Err(error) => {
+                return Invoked::all_failed(count, format!("cannot decode the arguments: {error}"));
+            }
+        };
+        if arguments.len() != count {
+            return Invoked::all_failed(
+                count,
+                format!(
+                    "{} arguments arrived where {count} were sent",
+                    arguments.len()
+                ),
+            );
+        }
+        let mut failure = None;
+        let results: Vec<Result<R, WireFailure>> = arguments
+            .into_iter()
+            .map(|argument| {
+                panic::catch_unwind(AssertUnwindSafe(|| function(argument))).map_err(|payload| {
+                    let message = super::panic_message(payload);
+                    failure.get_or_insert_with(|| message.clone());
+                    (true, message)
+                })
+            })
+            .collect();
+        match postcard::to_stdvec(&results) {
+            Ok(results) => Invoked { results, failure },
+            Err(error) => Invoked::all_failed(count, format!("cannot encode the results: {error}")),
+        }
+    };
+    panic::catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|payload| {
+        let message = super::panic_message(payload);
+        Invoked::all_failed(count, format!("a value's own code panicked: {message}"))
+    })
 }
 
 impl fmt::Debug for Registry {

@@ -12,7 +12,9 @@ use std::io::{self, BufReader};
 use std::os::fd::OwnedFd;
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::ExitStatusExt;
+use std::panic::{self, AssertUnwindSafe};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -21,7 +23,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::future::{FutureError, PoolFuture, Shared};
-use super::task::{ChunkResults, Executor, Registry, SubmitError, Task, TaskFailure};
+use super::task::{ChunkResults, Executor, Registry, SubmitError, Task, WireFailure};
 use super::task_map::TaskMap;
 use wire::{FrameError, FromWorker, ToWorker};
 pub use worker::serve_if_worker;
@@ -60,20 +62,32 @@ trait Sink: Send {
     fn start(&self) -> bool;
     /// Cancels the future while it is pending.
     fn cancel(&self);
-    /// Decodes the worker's results into the future. There is one result per argument.
-    fn deliver(&self, results: Vec<Result<Vec<u8>, TaskFailure>>);
+    /// Decodes the worker's `count` results into the future.
+    fn deliver(&self, results: &[u8], count: usize);
     /// Fails the future.
     fn fail(&self, error: FutureError);
 }
 
+/// A job's results as the worker encoded them, each failure turned into the future's error;
+/// if they cannot be decoded, or are not `count`, every call fails with the reason.
+fn decode_results<R: DeserializeOwned>(bytes: &[u8], count: usize) -> ChunkResults<R> {
+    let reason = match postcard::from_bytes::<Vec<Result<R, WireFailure>>>(bytes) {
+        Ok(results) if results.len() == count => {
+            return results
+                .into_iter()
+                .map(|result| result.map_err(FutureError::from))
+                .collect();
+        }
+        Ok(results) => format!("{} results arrived for {count} calls", results.len()),
+        Err(error) => format!("cannot decode the results: {error}"),
+    };
+    (0..count)
+        .map(|_| Err(FutureError::Unsendable(reason.clone())))
+        .collect()
+}
+
 /// `submit`: one argument, one value.
 struct One<R>(Arc<Shared<R>>);
-
-fn decode<R: DeserializeOwned>(result: Result<Vec<u8>, TaskFailure>) -> Result<R, FutureError> {
-    let bytes = result.map_err(FutureError::from)?;
-    postcard::from_bytes(&bytes)
-        .map_err(|error| FutureError::Unsendable(format!("cannot decode the result: {error}")))
-}
 
 impl<R: DeserializeOwned + Send> Sink for One<R> {
     fn start(&self) -> bool {
@@ -84,9 +98,11 @@ impl<R: DeserializeOwned + Send> Sink for One<R> {
         self.0.cancel();
     }
 
-    fn deliver(&self, results: Vec<Result<Vec<u8>, TaskFailure>>) {
-        let result = results.into_iter().next().expect("counted by the reader");
-        self.0.finish(decode(result));
+    fn deliver(&self, results: &[u8], count: usize) {
+        let result = decode_results(results, count)
+            .pop()
+            .expect("one result for one call");
+        self.0.finish(result);
     }
 
     fn fail(&self, error: FutureError) {
@@ -106,8 +122,8 @@ impl<R: DeserializeOwned + Send> Sink for Many<R> {
         self.0.cancel();
     }
 
-    fn deliver(&self, results: Vec<Result<Vec<u8>, TaskFailure>>) {
-        self.0.finish(Ok(results.into_iter().map(decode).collect()));
+    fn deliver(&self, results: &[u8], count: usize) {
+        self.0.finish(Ok(decode_results(results, count)));
     }
 
     fn fail(&self, error: FutureError) {
@@ -115,15 +131,19 @@ impl<R: DeserializeOwned + Send> Sink for Many<R> {
     }
 }
 
+/// A job encoded, not yet queued.
+struct Job0 {
+    id: u64,
+    frame: Vec<u8>,
+    count: usize,
+}
+
 struct Job {
     id: u64,
-    task: u32,
-    /// Emptied when sent.
-    arguments: Vec<Vec<u8>>,
+    /// The whole `Run` message; emptied when sent.
+    frame: Vec<u8>,
     /// How many arguments (and so results) the job has.
     count: usize,
-    /// The arguments' size, encoded.
-    bytes: usize,
     sink: Box<dyn Sink>,
     /// Sent to a worker (its future is running).
     started: bool,
@@ -210,7 +230,6 @@ struct State {
     shutdown: bool,
     /// Why the pool is broken, once it is.
     broken: Option<String>,
-    next_job: u64,
     next_worker: u64,
     readers: Vec<JoinHandle<()>>,
     /// Workers with frames to write once the lock is released.
@@ -250,6 +269,7 @@ struct Manager {
     program: OsString,
     args: Vec<OsString>,
     limit: usize,
+    next_job: AtomicU64,
 }
 
 thread_local! {
@@ -276,20 +296,31 @@ impl Manager {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Queues a job and sends what can be sent.
-    fn submit(
-        self: &Arc<Self>,
-        task: u32,
-        arguments: Vec<Vec<u8>>,
-        sink: Box<dyn Sink>,
-    ) -> Result<(), SubmitError> {
-        let size: usize = arguments.iter().map(|argument| argument.len() + 4).sum();
-        if size + 32 > self.limit {
+    /// Encodes `arguments` of task number `task` into a job's message, outside the lock.
+    fn encode_job<A: Serialize>(&self, task: u32, arguments: &[A]) -> Result<Job0, SubmitError> {
+        let id = self.next_job.fetch_add(1, Ordering::Relaxed);
+        let count = u32::try_from(arguments.len())
+            .map_err(|_| SubmitError::Unsendable("more than 2^32 arguments".to_string()))?;
+        let frame = wire::run_frame(id, task, count, |frame| {
+            postcard::to_extend(arguments, frame)
+        })
+        .map_err(|error| SubmitError::Unsendable(format!("cannot encode the argument: {error}")))?;
+        if frame.len() - 4 > self.limit {
             return Err(SubmitError::Unsendable(format!(
-                "{size} bytes of arguments, over the message limit of {}",
+                "a message of {} bytes, over the limit of {}",
+                frame.len() - 4,
                 self.limit
             )));
         }
+        Ok(Job0 {
+            id,
+            frame,
+            count: arguments.len(),
+        })
+    }
+
+    /// Queues a job and sends what can be sent.
+    fn submit(self: &Arc<Self>, job: Job0, sink: Box<dyn Sink>) -> Result<(), SubmitError> {
         let mut state = self.lock();
         if let Some(cause) = &state.broken {
             return Err(SubmitError::BrokenProcessPool(cause.clone()));
@@ -297,14 +328,10 @@ impl Manager {
         if state.shutdown {
             return Err(SubmitError::Shutdown);
         }
-        let id = state.next_job;
-        state.next_job += 1;
         state.queue.push_back(Job {
-            id,
-            task,
-            count: arguments.len(),
-            bytes: size,
-            arguments,
+            id: job.id,
+            frame: job.frame,
+            count: job.count,
             sink,
             started: false,
         });
@@ -335,7 +362,7 @@ impl Manager {
                 // Every worker is up and busy: queue a small job behind a running one, so that
                 // no worker waits for a round trip between jobs.
                 let front = state.queue.front().expect("not empty");
-                if front.bytes > PIPELINE_BYTES {
+                if front.frame.len() > PIPELINE_BYTES {
                     return None;
                 }
                 state
@@ -361,12 +388,7 @@ impl Manager {
                 continue; // cancelled while queued
             }
             job.started = true;
-            let frame = ToWorker::Run {
-                job: job.id,
-                task: job.task,
-                arguments: std::mem::take(&mut job.arguments),
-            }
-            .encode();
+            let frame = std::mem::take(&mut job.frame);
             state.send(index, &frame);
             let worker = &mut state.workers[index];
             worker.in_flight.push_back(job);
@@ -537,7 +559,7 @@ impl Manager {
                 if let Some((task, argument)) = &self.initializer {
                     let init = ToWorker::Init {
                         task: *task,
-                        argument: argument.clone(),
+                        arguments: argument.clone(),
                     };
                     state.send(index, &init.encode());
                 }
@@ -564,21 +586,28 @@ impl Manager {
                 return Ending::Died; // the pool broke meanwhile
             };
             // Answers come in the order the jobs were sent; look the job up by its number all
-            // the same, and check that it has one result per argument.
+            // the same. (Its results are counted as they are decoded.)
             let position = worker.in_flight.iter().position(|sent| sent.id == job);
-            let Some(done) = position
-                .filter(|&position| worker.in_flight[position].count == results.len())
-                .and_then(|position| worker.in_flight.remove(position))
-            else {
+            let Some(done) = position.and_then(|position| worker.in_flight.remove(position)) else {
                 return Ending::Misbehaved(format!(
-                    "an answer to job {job} with {} results, which it was not sent",
-                    results.len()
+                    "an answer to job {job}, which it was not sent"
                 ));
             };
             let failed = self.dispatch(&mut state);
             self.settle(state, failed);
             // Outside the lock: this runs the future's callbacks and wakes its waiters.
-            done.sink.deliver(results);
+            let count = done.count;
+            let delivered = panic::catch_unwind(AssertUnwindSafe(|| {
+                done.sink.deliver(&results, count);
+            }));
+            if let Err(payload) = delivered {
+                // The result's own `Deserialize` (or `Drop`) panicked: that call fails, the
+                // worker and its reader go on.
+                let message = super::panic_message(payload);
+                done.sink.fail(FutureError::Unsendable(format!(
+                    "decoding the results panicked: {message}"
+                )));
+            }
         }
     }
 
@@ -676,7 +705,10 @@ fn reap(mut child: Child, kill_first: bool) -> io::Result<ExitStatus> {
     if kill_first {
         let _ = child.kill();
     }
+    // Its socket closed as it exited: it is a zombie already, or about to be. Look again
+    // at growing intervals (from 20 µs) for two seconds, then kill it.
     let deadline = Instant::now() + Duration::from_secs(2);
+    let mut pause = Duration::from_micros(20);
     loop {
         if let Some(status) = child.try_wait()? {
             return Ok(status);
@@ -685,7 +717,8 @@ fn reap(mut child: Child, kill_first: bool) -> io::Result<ExitStatus> {
             let _ = child.kill();
             return child.wait();
         }
-        thread::sleep(Duration::from_millis(1));
+        thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(50));
     }
 }
 
@@ -906,9 +939,10 @@ impl ProcessPoolBuilder {
     {
         self.initializer = Some(Box::new(move |registry: &Registry| {
             let index = registry.index_of(&task)?;
-            let argument = postcard::to_stdvec(&argument)
+            // A sequence of one, as every job's arguments travel.
+            let arguments = postcard::to_stdvec(std::slice::from_ref(&argument))
                 .map_err(|error| SubmitError::Unsendable(error.to_string()))?;
-            Ok((index, argument))
+            Ok((index, arguments))
         }));
         self
     }
@@ -985,7 +1019,6 @@ impl ProcessPoolBuilder {
                     live: 0,
                     shutdown: false,
                     broken: None,
-                    next_job: 0,
                     next_worker: 0,
                     readers: Vec::new(),
                     to_drain: Vec::new(),
@@ -999,6 +1032,7 @@ impl ProcessPoolBuilder {
                 program,
                 args,
                 limit: self.limit,
+                next_job: AtomicU64::new(0),
             }),
         })
     }
@@ -1128,10 +1162,12 @@ impl ProcessPoolExecutor {
         R: DeserializeOwned + Send + 'static,
     {
         let index = self.manager.registry.index_of(&task)?;
-        let argument = encode(&argument)?;
+        let job = self
+            .manager
+            .encode_job(index, std::slice::from_ref(&argument))?;
         let shared = Shared::new();
         self.manager
-            .submit(index, vec![argument], Box::new(One(Arc::clone(&shared))))?;
+            .submit(job, Box::new(One(Arc::clone(&shared))))?;
         Ok(PoolFuture::from_shared(shared))
     }
 
@@ -1167,10 +1203,10 @@ impl ProcessPoolExecutor {
         R: DeserializeOwned + Send + 'static,
     {
         let index = self.manager.registry.index_of(&task)?;
-        let arguments = arguments.iter().map(encode).collect::<Result<_, _>>()?;
+        let job = self.manager.encode_job(index, &arguments)?;
         let shared = Shared::new();
         self.manager
-            .submit(index, arguments, Box::new(Many(Arc::clone(&shared))))?;
+            .submit(job, Box::new(Many(Arc::clone(&shared))))?;
         Ok(PoolFuture::from_shared(shared))
     }
 
@@ -1354,11 +1390,6 @@ impl ProcessPoolExecutor {
         let state = self.manager.lock();
         state.workers.iter().map(|worker| worker.pid).collect()
     }
-}
-
-fn encode<A: Serialize>(argument: &A) -> Result<Vec<u8>, SubmitError> {
-    postcard::to_stdvec(argument)
-        .map_err(|error| SubmitError::Unsendable(format!("cannot encode the argument: {error}")))
 }
 
 impl Executor for ProcessPoolExecutor {

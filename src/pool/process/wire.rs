@@ -9,8 +9,6 @@
 use std::fmt;
 use std::io::{self, Read, Write};
 
-use crate::pool::task::TaskFailure;
-
 /// Bumped whenever a message changes; part of the registry's fingerprint.
 pub(crate) const VERSION: u32 = 1;
 
@@ -24,20 +22,18 @@ const EXIT: u8 = 4;
 const DONE: u8 = 5;
 const INIT_FAILED: u8 = 6;
 
-const OK: u8 = 0;
-const PANICKED: u8 = 1;
-const UNSENDABLE: u8 = 2;
-
 /// From the pool to a worker.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum ToWorker {
-    /// Run the initializer (task `task` on `argument`) before any task.
-    Init { task: u32, argument: Vec<u8> },
-    /// Run task `task` on each argument in turn and answer with one `Done`.
+    /// Run the initializer (task `task` on the one argument in `arguments`) before any task.
+    Init { task: u32, arguments: Vec<u8> },
+    /// Run task `task` on each of the `count` arguments (a postcard sequence) in turn and
+    /// answer with one `Done`.
     Run {
         job: u64,
         task: u32,
-        arguments: Vec<Vec<u8>>,
+        count: u32,
+        arguments: Vec<u8>,
     },
     /// Exit once the tasks received before this are done.
     Exit,
@@ -48,11 +44,9 @@ pub(crate) enum ToWorker {
 pub(crate) enum FromWorker {
     /// The first message: who the worker is and which tasks it knows.
     Hello { fingerprint: u64, pid: u32 },
-    /// The results of a `Run`, one per argument.
-    Done {
-        job: u64,
-        results: Vec<Result<Vec<u8>, TaskFailure>>,
-    },
+    /// The results of a `Run`, one per argument (a postcard sequence of
+    /// `Result<R, WireFailure>`).
+    Done { job: u64, results: Vec<u8> },
     /// The initializer panicked (with this message); the worker exits.
     InitFailed(String),
 }
@@ -139,11 +133,6 @@ impl Frame {
         Frame(bytes)
     }
 
-    fn u8(mut self, value: u8) -> Self {
-        self.0.push(value);
-        self
-    }
-
     fn u32(mut self, value: u32) -> Self {
         self.0.extend_from_slice(&value.to_le_bytes());
         self
@@ -171,21 +160,17 @@ impl Frame {
 impl ToWorker {
     pub(crate) fn encode(&self) -> Vec<u8> {
         match self {
-            ToWorker::Init { task, argument } => Frame::new(INIT).u32(*task).bytes(argument),
+            ToWorker::Init { task, arguments } => Frame::new(INIT).u32(*task).bytes(arguments),
             ToWorker::Run {
                 job,
                 task,
+                count,
                 arguments,
-            } => {
-                let mut frame = Frame::new(RUN)
-                    .u64(*job)
-                    .u32(*task)
-                    .u32(count(arguments.len()));
-                for argument in arguments {
-                    frame = frame.bytes(argument);
-                }
-                frame
-            }
+            } => Frame::new(RUN)
+                .u64(*job)
+                .u32(*task)
+                .u32(*count)
+                .bytes(arguments),
             ToWorker::Exit => Frame::new(EXIT),
         }
         .finish()
@@ -196,22 +181,14 @@ impl ToWorker {
         let message = match cursor.u8()? {
             INIT => ToWorker::Init {
                 task: cursor.u32()?,
-                argument: cursor.bytes()?.to_vec(),
+                arguments: cursor.bytes()?.to_vec(),
             },
-            RUN => {
-                let job = cursor.u64()?;
-                let task = cursor.u32()?;
-                let n = cursor.u32()?;
-                let mut arguments = Vec::with_capacity(cursor.plausible(n, 4));
-                for _ in 0..n {
-                    arguments.push(cursor.bytes()?.to_vec());
-                }
-                ToWorker::Run {
-                    job,
-                    task,
-                    arguments,
-                }
-            }
+            RUN => ToWorker::Run {
+                job: cursor.u64()?,
+                task: cursor.u32()?,
+                count: cursor.u32()?,
+                arguments: cursor.bytes()?.to_vec(),
+            },
             EXIT => ToWorker::Exit,
             tag => return Err(format!("an unknown message tag {tag}")),
         };
@@ -228,21 +205,7 @@ impl FromWorker {
                 .u32(VERSION)
                 .u64(*fingerprint)
                 .u32(*pid),
-            FromWorker::Done { job, results } => {
-                let mut frame = Frame::new(DONE).u64(*job).u32(count(results.len()));
-                for result in results {
-                    frame = match result {
-                        Ok(value) => frame.u8(OK).bytes(value),
-                        Err(TaskFailure::Panicked(message)) => {
-                            frame.u8(PANICKED).bytes(message.as_bytes())
-                        }
-                        Err(TaskFailure::Unsendable(message)) => {
-                            frame.u8(UNSENDABLE).bytes(message.as_bytes())
-                        }
-                    };
-                }
-                frame
-            }
+            FromWorker::Done { job, results } => Frame::new(DONE).u64(*job).bytes(results),
             FromWorker::InitFailed(message) => Frame::new(INIT_FAILED).bytes(message.as_bytes()),
         }
         .finish()
@@ -266,22 +229,10 @@ impl FromWorker {
                     pid: cursor.u32()?,
                 }
             }
-            DONE => {
-                let job = cursor.u64()?;
-                let n = cursor.u32()?;
-                let mut results = Vec::with_capacity(cursor.plausible(n, 5));
-                for _ in 0..n {
-                    let status = cursor.u8()?;
-                    let bytes = cursor.bytes()?;
-                    results.push(match status {
-                        OK => Ok(bytes.to_vec()),
-                        PANICKED => Err(TaskFailure::Panicked(cursor.text(bytes)?)),
-                        UNSENDABLE => Err(TaskFailure::Unsendable(cursor.text(bytes)?)),
-                        other => return Err(format!("an unknown result status {other}")),
-                    });
-                }
-                FromWorker::Done { job, results }
-            }
+            DONE => FromWorker::Done {
+                job: cursor.u64()?,
+                results: cursor.bytes()?.to_vec(),
+            },
             INIT_FAILED => {
                 let bytes = cursor.bytes()?;
                 FromWorker::InitFailed(cursor.text(bytes)?)
@@ -293,8 +244,19 @@ impl FromWorker {
     }
 }
 
-fn count(len: usize) -> u32 {
-    u32::try_from(len).expect("fewer than 2^32 items in a message")
+/// A `Run` frame whose arguments are written straight into it by `fill` (no copy of them).
+pub(crate) fn run_frame<E>(
+    job: u64,
+    task: u32,
+    count: u32,
+    fill: impl FnOnce(Vec<u8>) -> Result<Vec<u8>, E>,
+) -> Result<Vec<u8>, E> {
+    let Frame(head) = Frame::new(RUN).u64(job).u32(task).u32(count).u32(0);
+    let start = head.len();
+    let mut frame = fill(head)?;
+    let len = u32::try_from(frame.len() - start).unwrap_or(u32::MAX);
+    frame[start - 4..start].copy_from_slice(&len.to_le_bytes());
+    Ok(Frame(frame).finish())
 }
 
 /// Reads fields off a message body, failing on a short one.
@@ -342,12 +304,6 @@ impl<'a> Cursor<'a> {
         String::from_utf8(bytes.to_vec()).map_err(|_| "a message that is not UTF-8".to_string())
     }
 
-    /// A capacity for `n` items of at least `min_size` bytes each, no more than the bytes
-    /// left could hold: a lying count allocates nothing it cannot fill.
-    fn plausible(&self, n: u32, min_size: usize) -> usize {
-        (n as usize).min(self.rest.len() / min_size)
-    }
-
     fn end(&self) -> Result<(), String> {
         if self.rest.is_empty() {
             Ok(())
@@ -379,12 +335,13 @@ mod tests {
         let to_worker = [
             ToWorker::Init {
                 task: 3,
-                argument: vec![1, 2],
+                arguments: vec![1, 2],
             },
             ToWorker::Run {
                 job: 1 << 40,
                 task: 7,
-                arguments: vec![vec![], vec![9; 300]],
+                count: 2,
+                arguments: vec![9; 300],
             },
             ToWorker::Exit,
         ];
@@ -403,11 +360,7 @@ mod tests {
             },
             FromWorker::Done {
                 job: 5,
-                results: vec![
-                    Ok(vec![1]),
-                    Err(TaskFailure::Panicked("boom é".into())),
-                    Err(TaskFailure::Unsendable("too big".into())),
-                ],
+                results: vec![1, 2, 3],
             },
             FromWorker::InitFailed("no".into()),
         ];
@@ -421,7 +374,7 @@ mod tests {
     fn every_prefix_of_a_message_is_an_error_not_a_panic() {
         let frame = FromWorker::Done {
             job: 1,
-            results: vec![Ok(vec![1, 2, 3]), Err(TaskFailure::Panicked("x".into()))],
+            results: vec![1, 2, 3],
         }
         .encode();
         let body = body(&frame);
@@ -456,9 +409,29 @@ mod tests {
                 .unwrap_err()
                 .contains("magic")
         );
-        // A huge count with no bytes behind it allocates nothing and fails.
+        // A huge length with no bytes behind it allocates nothing and fails.
         let lying = [DONE, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff];
-        assert!(FromWorker::decode(&lying).is_err());
+        assert!(
+            FromWorker::decode(&lying)
+                .unwrap_err()
+                .contains("cut short")
+        );
+    }
+
+    #[test]
+    fn a_run_frame_built_in_place_is_the_encoded_message() {
+        let built = run_frame::<()>(9, 2, 3, |mut frame| {
+            frame.extend_from_slice(&[7, 8, 9, 10]);
+            Ok(frame)
+        })
+        .unwrap();
+        let message = ToWorker::Run {
+            job: 9,
+            task: 2,
+            count: 3,
+            arguments: vec![7, 8, 9, 10],
+        };
+        assert_eq!(built, message.encode());
     }
 
     #[test]

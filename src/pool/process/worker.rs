@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use super::wire::{self, FromWorker, ToWorker};
-use crate::pool::task::{Registry, TaskFailure};
+use crate::pool::task::{Invoked, Registry};
 
 /// Set in a worker's environment to its parent's process id.
 pub(crate) const WORKER_ENV: &str = "COGEN_PROCESS_WORKER";
@@ -130,13 +130,8 @@ fn serve(registry: &Registry) -> io::Result<()> {
         let message = ToWorker::decode(&body)
             .map_err(|error| io::Error::other(format!("from the pool: {error}")))?;
         match message {
-            ToWorker::Init { task, argument } => {
-                if let Err(failure) = registry.invoke(task, &argument) {
-                    let message = match failure {
-                        TaskFailure::Panicked(message) | TaskFailure::Unsendable(message) => {
-                            message
-                        }
-                    };
+            ToWorker::Init { task, arguments } => {
+                if let Some(message) = registry.invoke(task, &arguments, 1).failure {
                     let _ =
                         wire::write_frame(&mut writer, &FromWorker::InitFailed(message).encode());
                     let _ = io::stdout().flush();
@@ -146,15 +141,21 @@ fn serve(registry: &Registry) -> io::Result<()> {
             ToWorker::Run {
                 job,
                 task,
+                count,
                 arguments,
             } => {
-                let results = arguments
-                    .iter()
-                    .map(|argument| registry.invoke(task, argument))
-                    .collect();
+                let count = count as usize;
+                let results = registry.invoke(task, &arguments, count).results;
+                drop(arguments);
                 let mut frame = FromWorker::Done { job, results }.encode();
                 if frame.len() - 4 > limit {
-                    frame = oversized(job, &frame, limit);
+                    // Too big to send: each call of the job fails, the worker goes on.
+                    let reason = format!(
+                        "results of {} bytes, over the message limit of {limit}",
+                        frame.len() - 4
+                    );
+                    let results = Invoked::all_failed(count, reason).results;
+                    frame = FromWorker::Done { job, results }.encode();
                 }
                 let _ = io::stdout().flush();
                 wire::write_frame(&mut writer, &frame)?;
@@ -162,26 +163,6 @@ fn serve(registry: &Registry) -> io::Result<()> {
             ToWorker::Exit => return Ok(()),
         }
     }
-}
-
-/// The answer for a job whose results do not fit in a message: each result too big becomes
-/// an error of its own, so the others still arrive.
-fn oversized(job: u64, frame: &[u8], limit: usize) -> Vec<u8> {
-    let Ok(FromWorker::Done { results, .. }) = FromWorker::decode(&frame[4..]) else {
-        unreachable!("a frame we just encoded decodes")
-    };
-    let share = limit / results.len().max(1);
-    let results = results
-        .into_iter()
-        .map(|result| match result {
-            Ok(value) if value.len() + 64 > share => Err(TaskFailure::Unsendable(format!(
-                "a result of {} bytes is over the message limit of {limit}",
-                value.len()
-            ))),
-            other => other,
-        })
-        .collect();
-    FromWorker::Done { job, results }.encode()
 }
 
 /// Adds the test that a test binary's process-pool workers run: see
