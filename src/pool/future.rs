@@ -159,6 +159,9 @@ pub(crate) struct Shared<T> {
     finished: Condvar,
     /// Set once complete: lets a waiter spin briefly without taking the lock.
     done: AtomicBool,
+    /// Whether a thread about to block watches the flag first: worth it when a worker thread
+    /// may finish within microseconds, not when the value comes from another process.
+    spin: bool,
 }
 
 /// How long a thread about to block on a future first watches it, in rounds: short tasks
@@ -178,6 +181,16 @@ pub(crate) enum Completion {
 
 impl<T> Shared<T> {
     pub(crate) fn new() -> Arc<Self> {
+        Self::with_spin(true)
+    }
+
+    /// A future whose waiters block at once, for work that takes long enough (a chunk of
+    /// calls in another process) that spinning would only take a CPU from the workers.
+    pub(crate) fn new_remote() -> Arc<Self> {
+        Self::with_spin(false)
+    }
+
+    fn with_spin(spin: bool) -> Arc<Self> {
         Arc::new(Shared {
             inner: Mutex::new(Inner {
                 slot: Slot::Pending,
@@ -187,6 +200,7 @@ impl<T> Shared<T> {
             }),
             finished: Condvar::new(),
             done: AtomicBool::new(false),
+            spin,
         })
     }
 
@@ -321,7 +335,7 @@ impl<T> Shared<T> {
     /// Blocks until the future is complete (and, `to_take` its value, its done callbacks have
     /// run) or the deadline passes; returns the guard either way.
     fn wait_until(&self, deadline: Option<Instant>, to_take: bool) -> MutexGuard<'_, Inner<T>> {
-        if deadline.is_none_or(|deadline| deadline > Instant::now()) {
+        if self.spin && deadline.is_none_or(|deadline| deadline > Instant::now()) {
             self.spin_until_done();
         }
         let ready = |inner: &Inner<T>| {

@@ -1204,7 +1204,9 @@ impl ProcessPoolExecutor {
     {
         let index = self.manager.registry.index_of(&task)?;
         let job = self.manager.encode_job(index, &arguments)?;
-        let shared = Shared::new();
+        // A chunk takes a while: its waiter blocks at once instead of spinning on a CPU the
+        // workers need.
+        let shared = Shared::new_remote();
         self.manager
             .submit(job, Box::new(Many(Arc::clone(&shared))))?;
         Ok(PoolFuture::from_shared(shared))
