@@ -57,6 +57,13 @@
 //! | `product`, `permutations`, `combinations`, `combinations_with_replacement` | [`iter::product`], [`iter::permutations`], [`iter::combinations`], [`iter::combinations_with_replacement`] |
 //! | any of those as a method: `it.batched(3)` | [`IterExt`] (the whole table: [`iter`]) |
 
+//!
+//! ## Features
+//!
+//! | feature | default | what it adds | dependencies it brings |
+//! |---|---|---|---|
+//! | `process` | yes (Unix) | [`pool::ProcessPoolExecutor`], [`pool::Task`], [`pool::Registry`], [`pool::Executor`], [`pool::serve_if_worker`], [`task!`], [`worker_test!`] | serde, postcard, rustix |
+
 #![deny(missing_docs)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 

@@ -174,8 +174,9 @@ fn serve(registry: &Registry) -> io::Result<()> {
 /// tests it passes at once, doing nothing. (The harness prints its `running 1 test` line
 /// when each worker starts.)
 ///
-/// ```ignore
-/// // tests/my_pool.rs
+/// In `tests/my_pool.rs`:
+///
+/// ```rust,standalone_crate
 /// use cogen::pool::{ProcessPoolExecutor, Registry, Task};
 ///
 /// const DOUBLE: Task<i32, i32> = Task::new("double", |n| 2 * n);
@@ -189,7 +190,15 @@ fn serve(registry: &Registry) -> io::Result<()> {
 ///     let pool = ProcessPoolExecutor::with_max_workers(1, tasks);
 ///     assert_eq!(pool.submit(DOUBLE, 21).unwrap().join(), Ok(42));
 /// }
+/// # // A doc test is no test binary: its `main` plays the harness's part.
+/// # fn main() {
+/// #     cogen::pool::serve_if_worker(tasks);
+/// #     let pool = ProcessPoolExecutor::with_max_workers(1, tasks);
+/// #     assert_eq!(pool.submit(DOUBLE, 21).unwrap().join(), Ok(42));
+/// # }
 /// ```
+// The example shows the test the macro sits beside; its hidden `main` is what runs.
+#[allow(clippy::test_attr_in_doctest)]
 #[macro_export]
 macro_rules! worker_test {
     ($tasks:path) => {
