@@ -598,8 +598,8 @@ pub trait Executor {
         A: Serialize + DeserializeOwned + Send + 'static,
         R: Serialize + DeserializeOwned + Send + 'static,
     {
-        let buffer = 2 * self.max_workers().max(1);
-        TaskMap::new(self, task, iterable.into_iter(), chunksize, buffer)
+        let buffersize = 2 * self.max_workers().max(1);
+        self.map_task_buffered(task, iterable, chunksize, buffersize)
     }
 
     /// [`map_task`](Self::map_task) with at most `buffersize` chunks submitted ahead of the

@@ -86,49 +86,51 @@ fn decode_results<R: DeserializeOwned>(bytes: &[u8], count: usize) -> ChunkResul
         .collect()
 }
 
-/// `submit`: one argument, one value.
-struct One<R>(Arc<Shared<R>>);
+/// Completes a future with what a decoder makes of a job's results: for `submit`, the one
+/// value; for a chunk of `map`, the vector of them.
+struct Deliver<T> {
+    shared: Arc<Shared<T>>,
+    decode: fn(&[u8], usize) -> Result<T, FutureError>,
+}
 
-impl<R: DeserializeOwned + Send> Sink for One<R> {
+impl<T: Send> Sink for Deliver<T> {
     fn start(&self) -> bool {
-        self.0.set_running()
+        self.shared.set_running()
     }
 
     fn cancel(&self) {
-        self.0.cancel();
+        self.shared.cancel();
     }
 
     fn deliver(&self, results: &[u8], count: usize) {
-        let result = decode_results(results, count)
-            .pop()
-            .expect("one result for one call");
-        self.0.finish(result);
+        self.shared.finish((self.decode)(results, count));
     }
 
     fn fail(&self, error: FutureError) {
-        self.0.finish(Err(error));
+        self.shared.finish(Err(error));
     }
 }
 
-/// A chunk of `map`: several arguments, one future holding a result for each.
-struct Many<R>(Arc<Shared<ChunkResults<R>>>);
+/// `submit`'s future: the one value.
+fn one<R: DeserializeOwned + Send + 'static>(shared: &Arc<Shared<R>>) -> Box<dyn Sink> {
+    Box::new(Deliver {
+        shared: Arc::clone(shared),
+        decode: |results, count| {
+            decode_results(results, count)
+                .pop()
+                .expect("one result for one call")
+        },
+    })
+}
 
-impl<R: DeserializeOwned + Send> Sink for Many<R> {
-    fn start(&self) -> bool {
-        self.0.set_running()
-    }
-
-    fn cancel(&self) {
-        self.0.cancel();
-    }
-
-    fn deliver(&self, results: &[u8], count: usize) {
-        self.0.finish(Ok(decode_results(results, count)));
-    }
-
-    fn fail(&self, error: FutureError) {
-        self.0.finish(Err(error));
-    }
+/// A chunk's future: a result for each call.
+fn many<R: DeserializeOwned + Send + 'static>(
+    shared: &Arc<Shared<ChunkResults<R>>>,
+) -> Box<dyn Sink> {
+    Box::new(Deliver {
+        shared: Arc::clone(shared),
+        decode: |results, count| Ok(decode_results(results, count)),
+    })
 }
 
 /// A job encoded, not yet queued.
@@ -1166,8 +1168,7 @@ impl ProcessPoolExecutor {
             .manager
             .encode_job(index, std::slice::from_ref(&argument))?;
         let shared = Shared::new();
-        self.manager
-            .submit(job, Box::new(One(Arc::clone(&shared))))?;
+        self.manager.submit(job, one(&shared))?;
         Ok(PoolFuture::from_shared(shared))
     }
 
@@ -1207,8 +1208,7 @@ impl ProcessPoolExecutor {
         // A chunk takes a while: its waiter blocks at once instead of spinning on a CPU the
         // workers need.
         let shared = Shared::new_remote();
-        self.manager
-            .submit(job, Box::new(Many(Arc::clone(&shared))))?;
+        self.manager.submit(job, many(&shared))?;
         Ok(PoolFuture::from_shared(shared))
     }
 
