@@ -11,7 +11,7 @@
 //! - `coroutine`: a running total started, sent three values and dropped suspended, 1,000 times
 //!   per iteration; per coroutine.
 //!
-//! Run: `cargo bench --bench generators && python3 scripts/bench_table.py` (BENCHMARKS.md).
+//! Run: `cargo bench -p cogen-benches --bench generators && python3 scripts/bench_table.py` (BENCHMARKS.md).
 
 mod common;
 

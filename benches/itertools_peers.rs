@@ -17,7 +17,7 @@
 //! Throughput is per item read from the source for the adapters, per item given out for
 //! `count` and `cycle`, and per tuple for the combinatorics.
 //!
-//! Run: `cargo bench --bench itertools_peers && python3 scripts/itertools_table.py --paired
+//! Run: `cargo bench -p cogen-benches --bench itertools_peers && python3 scripts/itertools_table.py --paired
 //! --instructions` (BENCHMARKS.md). Two other modes, chosen by the environment:
 //!
 //! - `ITERTOOLS_PEERS_RUN=<group>/<bench>:<reps>` runs that one bench `reps` times, untimed (for

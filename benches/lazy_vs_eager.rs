@@ -6,7 +6,7 @@
 //! one whole run of the pipeline (`Throughput::Elements(n)`). Every input passes through
 //! `black_box`; each pair's results are checked equal before timing.
 //!
-//! Run: `cargo bench --bench lazy_vs_eager && python3 scripts/lazy_vs_eager_table.py`
+//! Run: `cargo bench -p cogen-benches --bench lazy_vs_eager && python3 scripts/lazy_vs_eager_table.py`
 //! (BENCHMARKS.md, "Lazy against eager"). About five minutes on a 2-core VM.
 
 #[path = "common/pipelines.rs"]

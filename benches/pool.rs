@@ -23,7 +23,7 @@
 //!   `done` times only `as_completed` (and `join`) over futures that have all finished.
 //!   Per handle; total time linear in n means a flat time per handle.
 //!
-//! Run: `cargo bench --bench pool && python3 benches/pool_cpython.py --json
+//! Run: `cargo bench -p cogen-benches --bench pool && python3 benches/pool_cpython.py --json
 //! target/pool_cpython.json && python3 scripts/pool_table.py` (BENCHMARKS.md).
 
 use std::hint::black_box;

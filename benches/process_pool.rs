@@ -39,7 +39,7 @@
 //! of this process's `VmRSS` per thread for the thread pool. They are written to
 //! `target/process_pool_rss.json` for `scripts/process_pool_table.py`.
 //!
-//! Run: `cargo bench --bench process_pool && python3 benches/process_pool_cpython.py --json
+//! Run: `cargo bench -p cogen-benches --bench process_pool && python3 benches/process_pool_cpython.py --json
 //! target/process_pool_cpython.json && python3 scripts/process_pool_table.py` (BENCHMARKS.md).
 
 use std::fmt::Write as _;

@@ -18,7 +18,7 @@
 //!   child process: two runs (the first includes starting the pool's threads) and the rise of
 //!   its peak resident set (`VmHWM`) above its start.
 //!
-//! Run: `cargo bench --bench runtime` (BENCHMARKS.md, "The event loop"). `RUNTIME_BENCH=spawn`,
+//! Run: `cargo bench -p cogen-benches --bench runtime` (BENCHMARKS.md, "The event loop"). `RUNTIME_BENCH=spawn`,
 //! `memory` or `downloads` runs one part. The downloads raise the open-file limit to its hard
 //! maximum (10,000 sockets on each side); Linux only.
 

@@ -2,6 +2,8 @@
 //!
 //! Each section shows one Python idea and its cogen form, and prints what happens.
 
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use cogen::iter::{count, groupby, islice, product_repeat, takewhile};
@@ -54,7 +56,7 @@ fn main() {
         })
     };
     let mut launch = countdown(3);
-    println!("{launch:?}");
+    println!("a new generator (Debug): {launch:?}");
     println!("as an iterator: {:?}", launch.by_ref().collect::<Vec<_>>());
     println!("return value:   {:?}", launch.take_return_value());
 
@@ -139,16 +141,23 @@ fn main() {
     });
     // A `Gen` is an `Iterator` too: name the trait when both are in scope.
     let words: Vec<&str> = block_on(futures_lite::StreamExt::collect(stream));
-    println!("  {}", words.join(" "));
+    println!(
+        "  a generator's words, collected as a Stream: {}",
+        words.join(" ")
+    );
 
-    section("Seed 004's word splitters");
+    section("Word splitters: a hand-written iterator and the same as a generator");
     let text = "Do today what you could do tomorrow";
     let wi = WordSplitter::new(text);
-    println!("{wi:?}");
+    println!("WordSplitter (its repr): {wi:?}");
     let wg = WordSplitGenerator::new(text);
     let mut wt = wg.iter();
-    println!("{:?} {:?} -> {}", wt.next(), wt.next(), wt.state());
-    println!("rest: {:?}", wt.collect::<Vec<_>>());
+    let (first, second) = (wt.next(), wt.next());
+    println!(
+        "generator, two next():  {first:?} {second:?}, then its state is {}",
+        wt.state()
+    );
+    println!("the rest, as a list:    {:?}", wt.collect::<Vec<_>>());
 
     section("itertools: Python's names, Rust's iterators");
     // Python: list(takewhile(lambda n: n < 10, count(1.0, 2.5)))
@@ -195,10 +204,14 @@ fn main() {
     let lazy_time = started.elapsed();
     assert_eq!(eager_sum, lazy_sum);
     println!(
-        "eager: {eager_sum} in {eager_time:?}, holding {} MB",
+        "eager (a list of 2,000,000 squares): sum of those divisible by 3 = {eager_sum}, in \
+         {eager_time:.1?}, holding {} MB",
         eager.capacity() * 8 / 1_000_000
     );
-    println!("lazy:  {lazy_sum} in {lazy_time:?}, holding one item");
+    println!(
+        "lazy (a generator of the squares):   sum of those divisible by 3 = {lazy_sum}, in \
+         {lazy_time:.1?}, holding one item"
+    );
 
     thread_pool();
     process_pool();
@@ -305,11 +318,13 @@ fn thread_pool() {
         .map(Result::unwrap)
         .collect();
     println!("  map(square, count(1)) -> first 8: {first_squares:?}");
-    println!(
-        "  map(100 / d, [5, 0, 20]): the panic hook reports the worker's panic, the map goes on"
-    );
-    let failing: Vec<_> = executor.map(|d: u32| 100 / d, [5, 0, 20]).collect();
-    println!("  map with a panicking call: {failing:?}");
+    // The worker's panic is caught and comes back through its future; the tour keeps the
+    // panic hook quiet while it happens, so that no report lands in the middle of its output.
+    let failing: Vec<_> = {
+        let _quiet = QuietPanics::new();
+        executor.map(|d: u32| 100 / d, [5, 0, 20]).collect()
+    };
+    println!("  map(100 / d, [5, 0, 20]), one call panics, the map goes on: {failing:?}");
 }
 
 /// Python's asyncio: tasks on one thread's event loop, timers, cancellation, gather, wait,
@@ -343,10 +358,10 @@ fn event_loop() {
                 rt::sleep(Duration::from_millis(10)).await;
             }
         });
-        println!("  {spinner:?}");
+        println!("  a running task (repr):   {spinner:?}");
         rt::sleep(Duration::from_millis(30)).await;
         spinner.cancel();
-        println!("  {spinner:?}");
+        println!("  after cancel() (repr):   {spinner:?}");
         println!("  await spinner -> {:?}", spinner.await);
 
         // wait_for: a deadline that drops the slow future.
@@ -369,8 +384,12 @@ fn event_loop() {
             waited.done.len(),
             waited.not_done.len()
         );
-        let failing: Result<(), TaskError> = rt::spawn(async { panic!("no such flag") }).await;
-        println!("  a task that panicked -> {failing:?} (the panic hook printed it above)");
+        let failing: Result<(), TaskError> = rt::spawn(async {
+            let _quiet = QuietPanics::new();
+            panic!("no such flag")
+        })
+        .await;
+        println!("  a task that panicked -> {failing:?}");
 
         // Blocking work goes to the pool and is awaited without blocking the loop.
         let total = rt::to_thread(|| (1..=1_000_000u64).sum::<u64>()).await;
@@ -386,6 +405,35 @@ fn event_loop() {
         let ticks: Vec<u32> = futures_lite::StreamExt::collect(ticks).await;
         println!("  async generator ticks -> {ticks:?}");
     });
+}
+
+/// While one is alive, the panic hook stays silent: the tour's deliberate panics are caught and
+/// shown through their futures, not reported in the middle of its output (even with
+/// `RUST_BACKTRACE` set). Every other panic is reported as usual.
+struct QuietPanics;
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+impl QuietPanics {
+    fn new() -> Self {
+        static INSTALL: Once = Once::new();
+        INSTALL.call_once(|| {
+            let report = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                if !QUIET.load(Ordering::SeqCst) {
+                    report(info);
+                }
+            }));
+        });
+        QUIET.store(true, Ordering::SeqCst);
+        QuietPanics
+    }
+}
+
+impl Drop for QuietPanics {
+    fn drop(&mut self) {
+        QUIET.store(false, Ordering::SeqCst);
+    }
 }
 
 fn section(title: &str) {

@@ -101,7 +101,7 @@ def print_table(group, results):
 def main(argv):
     root = argv[1] if len(argv) > 1 else os.path.join("target", "criterion")
     if not os.path.isdir(root):
-        sys.exit(f"{root}: no criterion results; run `cargo bench --bench generators` first")
+        sys.exit(f"{root}: no criterion results; run `cargo bench -p cogen-benches --bench generators` first")
     groups = argv[2:] or ordered(
         [name for name in os.listdir(root) if os.path.isdir(os.path.join(root, name))],
         GROUP_ORDER,

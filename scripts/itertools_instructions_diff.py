@@ -2,7 +2,7 @@
 """Callgrind's instructions per item of cogen's itertools benches in two bench binaries: a
 before/after table for a change to `src/iter/` (deterministic, unlike times).
 
-Build the bench binary at each commit (`cargo bench --bench itertools_peers --no-run`; for the
+Build the bench binary at each commit (`cargo bench -p cogen-benches --bench itertools_peers --no-run`; for the
 old one, in a `git worktree` with its own target directory, with the same bench sources), then:
 
     python3 scripts/itertools_instructions_diff.py BEFORE_EXE AFTER_EXE [PATTERN]

@@ -19,8 +19,8 @@ out), which do not move with the machine's load at all. That runs every bench tw
 valgrind (about a minute).
 
 Usage: python3 scripts/itertools_table.py [--paired] [--instructions] [--exe=PATH] [criterion-dir]
-       (defaults: target/criterion, and the executable `cargo bench --no-run` builds; run
-       `cargo bench --bench itertools_peers` first)
+       (defaults: target/criterion, and the executable `cargo bench -p cogen-benches --no-run` builds; run
+       `cargo bench -p cogen-benches --bench itertools_peers` first)
 Stdlib only.
 """
 
@@ -203,7 +203,7 @@ def main(argv):
     root = args[0] if args else os.path.join("target", "criterion")
     results = read_results(root)
     if not results:
-        sys.exit(f"{root}: no peers.* results; run `cargo bench --bench itertools_peers` first")
+        sys.exit(f"{root}: no peers.* results; run `cargo bench -p cogen-benches --bench itertools_peers` first")
     rows = comparisons(results)
     if (with_paired or with_instructions) and not exe:
         exe = bench_executable()

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Prints the "Lazy against eager" tables of BENCHMARKS.md, one per pipeline: cogen lazy and
-eager (criterion's mean time per run, `cargo bench --bench lazy_vs_eager`), CPython lazy and
+eager (criterion's mean time per run, `cargo bench -p cogen-benches --bench lazy_vs_eager`), CPython lazy and
 eager (`python3 benches/lazy_vs_eager.py --json ...`), and peak heap (the example's counting
 allocator, `cargo run --release --example lazy_vs_eager -- --json ...`; tracemalloc for Python).
 

@@ -232,7 +232,7 @@ def main(argv):
     parser.add_argument("--cpython", default=os.path.join("target", "pool_cpython.json"))
     args = parser.parse_args(argv[1:])
     if not os.path.isdir(args.criterion):
-        sys.exit(f"{args.criterion}: no criterion results; run `cargo bench --bench pool`")
+        sys.exit(f"{args.criterion}: no criterion results; run `cargo bench -p cogen-benches --bench pool`")
     cpython, version = read_cpython(args.cpython)
     if version:
         print(f"CPython: {version}.")

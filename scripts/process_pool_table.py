@@ -221,7 +221,7 @@ def main(argv):
     parser.add_argument("--cpython", default=os.path.join("target", "process_pool_cpython.json"))
     args = parser.parse_args(argv[1:])
     if not os.path.isdir(args.criterion):
-        sys.exit(f"{args.criterion}: no criterion results; run `cargo bench --bench process_pool`")
+        sys.exit(f"{args.criterion}: no criterion results; run `cargo bench -p cogen-benches --bench process_pool`")
     cpython = load_json(args.cpython) if os.path.isfile(args.cpython) else None
     rss = load_json(args.rss) if os.path.isfile(args.rss) else None
     if cpython:

@@ -7,8 +7,8 @@
 #   bash scripts/yield_instructions.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo bench --bench yield_instructions --no-run --quiet 2>/dev/null
-exe=$(cargo bench --bench yield_instructions --no-run --message-format=json 2>/dev/null \
+cargo bench -p cogen-benches --bench yield_instructions --no-run --quiet 2>/dev/null
+exe=$(cargo bench -p cogen-benches --bench yield_instructions --no-run --message-format=json 2>/dev/null \
     | grep -o '"executable":"[^"]*yield_instructions[^"]*"' | sed 's/"executable":"\(.*\)"/\1/')
 count() {
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$exe" "$@" 2>&1 \
