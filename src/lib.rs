@@ -60,19 +60,38 @@
 //!
 //! ## Features
 //!
-//! | feature | default | what it adds | dependencies it brings |
-//! |---|---|---|---|
-//! | `process` | yes (Unix) | [`pool::ProcessPoolExecutor`], [`pool::Task`], [`pool::Registry`], [`pool::Executor`], [`pool::serve_if_worker`], [`task!`], [`worker_test!`] | serde, postcard, rustix |
+//! The generators, the itertools, `repr` and the word splitters need no feature: they are what
+//! the crate builds by default, with futures-core and pin-project-lite as its only
+//! dependencies. The rest is opt-in, as in tokio and futures-lite, so that a crate that wants
+//! generators compiles no reactor, no serde and no process manager:
+//!
+//! | feature | what it adds | dependencies it brings |
+//! |---|---|---|
+//! | `pool` | [`pool`]: `ThreadPoolExecutor`, `PoolFuture`, `wait`, `as_completed` | none (std) |
+//! | `process` | `pool` and `ProcessPoolExecutor`, `Task`, `Registry`, `Executor`, `serve_if_worker`, [`task!`], [`worker_test!`] (Unix) | serde, postcard, rustix |
+//! | `rt` | `pool` and [`rt`]: the event loop, tasks, timers, `gather`, `run_in_executor` | async-io, async-task |
+//! | `full` | all of the above | |
+//!
+//! ```toml
+//! [dependencies]
+//! cogen = "0.1"                                      # generators and itertools
+//! cogen = { version = "0.1", features = ["full"] }   # and the pools and the event loop
+//! ```
 
 #![deny(missing_docs)]
 #![deny(clippy::undocumented_unsafe_blocks)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-#[cfg(test)]
+#[cfg(all(test, feature = "rt"))]
 mod auto_traits;
 pub mod generator;
 pub mod iter;
+#[cfg(feature = "pool")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pool")))]
 pub mod pool;
 pub mod repr;
+#[cfg(feature = "rt")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rt")))]
 pub mod rt;
 pub mod text;
 

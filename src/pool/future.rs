@@ -184,6 +184,7 @@ impl<T> Shared<T> {
         Self::with_spin(true)
     }
 
+    #[cfg(feature = "process")]
     /// A future whose waiters block at once, for work that takes long enough (a chunk of
     /// calls in another process) that spinning would only take a CPU from the workers.
     pub(crate) fn new_remote() -> Arc<Self> {

@@ -1,7 +1,7 @@
 //! Python's `concurrent.futures`: thread-pool and process-pool executors whose tasks hand back
 //! futures you can query, cancel, block on with a timeout, wait for in groups, or `.await`.
 //!
-//! The process pool (feature `process`, on by default; Unix) runs [`Task`]s, named plain
+//! The process pool (feature `process`; Unix) runs [`Task`]s, named plain
 //! functions with serde arguments and results, in worker processes that are this program
 //! started again; see [`ProcessPoolExecutor`]. The [`Executor`] trait runs the same tasks on
 //! either pool, and the futures of both are [`PoolFuture`]s, which [`wait`] and
@@ -59,8 +59,11 @@ mod wait;
 mod waiter;
 
 pub use executor::{ShutdownError, ThreadPoolExecutor};
+#[cfg(any(feature = "process", feature = "rt"))]
+pub(crate) use future::panic_message;
 pub use future::{FutureError, FutureState, PoolFuture};
-pub(crate) use future::{drop_payload, panic_message, short_type_name};
+#[cfg(feature = "rt")]
+pub(crate) use future::{drop_payload, short_type_name};
 pub use map::{Map, MapUnordered};
 #[cfg(all(feature = "process", unix))]
 pub use process::{ProcessPoolBuilder, ProcessPoolExecutor, serve_if_worker};
