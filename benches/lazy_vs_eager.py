@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The lazy-against-eager pipelines of benches/common/pipelines.rs, in CPython.
+"""The lazy-against-eager pipelines of examples/common/pipelines.rs, in CPython.
 
 Lazy: itertools and generators, one item at a time. Eager: the same stages, each materialised
 into a list by a list comprehension and kept in a local until the end.

@@ -1,5 +1,5 @@
 //! The same pipelines built lazily (cogen generators and iterators) and eagerly (a `Vec` after
-//! every stage), at n = 10^3 to 10^7: `benches/common/pipelines.rs`, shared with
+//! every stage), at n = 10^3 to 10^7: `examples/common/pipelines.rs`, shared with
 //! `examples/lazy_vs_eager.rs` (which also reports peak heap) and `tests/lazy_vs_eager.rs`.
 //!
 //! Groups `lazy_vs_eager_<pipeline>`, benches `lazy/<n>` and `eager/<n>`, one iteration being
@@ -9,7 +9,7 @@
 //! Run: `cargo bench -p cogen-benches --bench lazy_vs_eager && python3 scripts/lazy_vs_eager_table.py`
 //! (BENCHMARKS.md, "Lazy against eager"). About five minutes on a 2-core VM.
 
-#[path = "common/pipelines.rs"]
+#[path = "../examples/common/pipelines.rs"]
 mod pipelines;
 
 use std::hint::black_box;

@@ -22,7 +22,7 @@
 //! `memory` or `downloads` runs one part. The downloads raise the open-file limit to its hard
 //! maximum (10,000 sockets on each side); Linux only.
 
-#[path = "common/http.rs"]
+#[path = "../examples/common/http.rs"]
 mod http;
 
 use std::alloc::{GlobalAlloc, Layout, System};

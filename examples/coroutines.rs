@@ -1,4 +1,4 @@
-//! Seed 004, cells In [23]-[32]: `coroutine1` with `next` and `send`, sending into a
+//! The Python concurrency tutorial, cells In [23]-[32]: `coroutine1` with `next` and `send`, sending into a
 //! just-started coroutine, `coroutine2` with `getgeneratorstate`, and `generator1` against
 //! `generator2` (`yield from`).
 //!

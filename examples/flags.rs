@@ -1,4 +1,4 @@
-//! Seed 002, sections 17.1.1 and 17.1.2 (and seed 001's `download1`/`download2`): download the
+//! Fluent Python, sections 17.1.1 and 17.1.2 (and a futures tutorial's `download1`/`download2`): download the
 //! flags of the 20 most populous countries one after the other, then with a thread pool's
 //! `map`, and compare the times. Downloading is waiting on the network, so twenty threads wait
 //! side by side and the pool finishes in about the time of the slowest download. Then seed
@@ -53,7 +53,7 @@ use cogen::rt::{as_completed, spawn, timeout, to_thread};
 use futures_lite::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 
-#[path = "../benches/common/http.rs"]
+#[path = "common/http.rs"]
 mod http;
 use http::http_get;
 
@@ -155,7 +155,7 @@ fn download_many_pool(flags: &Arc<Flags>, cc_list: &[&'static str]) -> Result<us
 }
 
 // ---------------------------------------------------------------------------------------------
-// Seed 003, 18.2 (flags_asyncio.py), with 17.5's progress bar, cap and per-flag errors.
+// Fluent Python, section 18.2 (flags_asyncio.py), with 17.5's progress bar, cap and per-flag errors.
 // ---------------------------------------------------------------------------------------------
 
 /// Python: `MAX_CONCUR_REQ`: the default cap on the async mode's requests in flight.
@@ -247,7 +247,7 @@ struct Tally {
     failed: Vec<(&'static str, String)>,
 }
 
-/// Python (seed 003): `def download_many(cc_list)`, with 17.5's `downloader_coro`: every flag
+/// Python (Fluent Python, 18.2): `def download_many(cc_list)`, with 17.5's `downloader_coro`: every flag
 /// a task, consumed with `as_completed` under a progress bar.
 fn download_many_async(
     flags: &Rc<AsyncFlags>,
@@ -563,7 +563,7 @@ enum Mode {
     Sequential,
     Pool,
     Async,
-    /// Sequential and pool: seed 002's two runs.
+    /// Sequential and pool: Fluent Python 17.1's two runs.
     Both,
     All,
 }

@@ -1,4 +1,4 @@
-//! Seed 004, cells In [3]-[7] and In [38]-[40]: `sum_generator` (a sum over a generator) run
+//! The Python concurrency tutorial, cells In [3]-[7] and In [38]-[40]: `sum_generator` (a sum over a generator) run
 //! on a thread pool and on a process pool three ways: `executor.map` (results in the order of
 //! the work list), `submit` + `wait(timeout=7)` (split into done and not done), and `submit` +
 //! `as_completed` (results in the order they finish).

@@ -1,4 +1,4 @@
-//! Seed 004, cells In [10]-[13]: `generator_ex1` stepped with `next` and in a `for` loop, then a
+//! The Python concurrency tutorial, cells In [10]-[13]: `generator_ex1` stepped with `next` and in a `for` loop, then a
 //! list comprehension (`temp2`, eager) against a generator expression (`temp3`, lazy: its
 //! `Start`/`continue`/`End` interleave with the values).
 //!

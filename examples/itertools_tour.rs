@@ -1,4 +1,4 @@
-//! Seed 004, cells In [14]-[22]: the itertools tour. `count(1, 2.5)`, `takewhile` over it,
+//! The Python concurrency tutorial, cells In [14]-[22]: the itertools tour. `count(1, 2.5)`, `takewhile` over it,
 //! `filterfalse`, `accumulate`, two `chain`s, `product`, `product(repeat=2)` and `groupby`,
 //! printed as the seed's Python prints them (`cogen::repr` writes Python's reprs).
 //!

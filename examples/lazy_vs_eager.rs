@@ -8,14 +8,14 @@
 //! cargo run --release --example lazy_vs_eager -- --pipeline words --json target/heap.json
 //! ```
 //!
-//! The pipelines are in `benches/common/pipelines.rs` (shared with the criterion bench and the
+//! The pipelines are in `examples/common/pipelines.rs` (shared with the criterion bench and the
 //! test); `benches/lazy_vs_eager.py` runs them in CPython. Peak heap is the most bytes live at
 //! once during a run above what was live before it (the words pipeline's text is made before
 //! and not counted). Times are the median of a few batches, lazy and eager batches alternating.
 
-#[path = "../benches/common/heap.rs"]
+#[path = "common/heap.rs"]
 mod heap;
-#[path = "../benches/common/pipelines.rs"]
+#[path = "common/pipelines.rs"]
 mod pipelines;
 
 use std::fmt::Write as _;

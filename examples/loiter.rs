@@ -1,4 +1,4 @@
-//! Seed 002, section 17.4 (example 17-6): the `Executor.map` experiment. Five calls of
+//! Fluent Python, section 17.4 (example 17-6): the `Executor.map` experiment. Five calls of
 //! `loiter(n)`, which sleeps `n` seconds, go to a pool of three workers; `map` hands the
 //! results back in the order of the calls, so `result 0` and `result 1` wait for nothing but
 //! each later one waits for its own call, however early the others finish.

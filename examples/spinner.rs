@@ -1,4 +1,4 @@
-//! Seed 003, 18.1: the `|/-\` spinner, once with a thread and once with a coroutine.
+//! Fluent Python, section 18.1: the `|/-\` spinner, once with a thread and once with a coroutine.
 //!
 //! ```text
 //! cargo run --example spinner                     # both, with the seed's 3-second slow function

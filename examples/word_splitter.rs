@@ -1,4 +1,4 @@
-//! Seed 004, cells In [6]-[9]: the class-based iterator `WordSplitter` and the generator-based
+//! The Python concurrency tutorial, cells In [6]-[9]: the class-based iterator `WordSplitter` and the generator-based
 //! `WordSplitGenerator`, each stepped with `next` past its end.
 //!
 //! Expected output: `tests/fixtures/seed004/word_splitter.out` (printed by CPython).

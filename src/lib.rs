@@ -47,7 +47,7 @@
 //! | `asyncio.run`, `create_task`, `Task.cancel` | [`rt::run`], [`rt::spawn`], [`rt::Task::cancel`] |
 //! | `asyncio.sleep`, `wait_for`, `gather`, `wait`, `as_completed` | [`rt::sleep`], [`rt::timeout`], [`rt::gather`], [`rt::wait`], [`rt::as_completed`] |
 //! | `loop.run_in_executor`, `asyncio.to_thread` | [`rt::run_in_executor`], [`rt::to_thread`] |
-//! | `WordSplitter`, `WordSplitGenerator` (seed 004) | [`WordSplitter`], [`WordSplitGenerator`] |
+//! | `WordSplitter`, `WordSplitGenerator` (the Python concurrency tutorial) | [`WordSplitter`], [`WordSplitGenerator`] |
 //! | `repr(x)`, `print(x)` of a list, tuple, float, `None` | [`repr::py_repr`], [`repr::Repr`], [`repr::PyTuple`] |
 //! | `itertools.count`, `cycle`, `repeat` | [`iter::count`], [`iter::cycle`], [`iter::repeat`], [`iter::repeat_n`] |
 //! | `accumulate`, `batched`, `pairwise`, `starmap` | [`iter::accumulate`], [`iter::batched`], [`iter::pairwise`], [`iter::starmap`] |

@@ -1,4 +1,4 @@
-//! Seed 004's word splitters: the hand-written iterator ([`WordSplitter`]) and the generator one
+//! The word splitters of the Python concurrency tutorial: the hand-written iterator ([`WordSplitter`]) and the generator one
 //! ([`WordSplitGenerator`]). Both split on `' '` exactly as Python's `str.split(' ')` does:
 //! consecutive, leading and trailing spaces give empty words, and `""` gives one empty word.
 //!
@@ -126,7 +126,7 @@ impl fmt::Debug for WordSplitter<'_> {
     }
 }
 
-/// Seed 004's `WordSplitGenerator`: its [`iter`](WordSplitGenerator::iter) is a cogen generator
+/// The Python concurrency tutorial's `WordSplitGenerator`: its [`iter`](WordSplitGenerator::iter) is a cogen generator
 /// that yields the words of the text split on `' '` (Python's `__iter__` with `yield word`).
 ///
 /// ```

@@ -1,10 +1,10 @@
-//! The lazy-against-eager pipelines (`benches/common/pipelines.rs`, shared with the example
+//! The lazy-against-eager pipelines (`examples/common/pipelines.rs`, shared with the example
 //! and the bench): lazy and eager compute the same results, which are CPython's; the lazy
 //! forms' peak heap stays under 64 KiB at every n, the eager forms' grows with n.
 
-#[path = "../benches/common/heap.rs"]
+#[path = "../examples/common/heap.rs"]
 mod heap;
-#[path = "../benches/common/pipelines.rs"]
+#[path = "../examples/common/pipelines.rs"]
 mod pipelines;
 
 use pipelines::{PIPELINES, Prepared};
