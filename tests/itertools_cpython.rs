@@ -1183,14 +1183,12 @@ fn replay_combinatoric<T: Item>(case: &Case) -> Outcome {
 
 // ------------------------------------------------------------------------------- the test
 
+/// The cases, found beside this file (so that another package of the workspace can run it).
+const CASES: &str = include_str!("fixtures/itertools/cases.json");
+
 #[test]
 fn every_case_yields_what_cpython_yielded() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/itertools/cases.json"
-    );
-    let json = std::fs::read_to_string(path).expect("read cases.json");
-    let fixture: Value = serde_json::from_str(&json).expect("parse cases.json");
+    let fixture: Value = serde_json::from_str(CASES).expect("parse cases.json");
     let cases = fixture["cases"].as_array().expect("cases");
     let declared = fixture["count"].as_u64().expect("count") as usize;
     assert_eq!(cases.len(), declared, "cases.json holds a different count");
@@ -1225,12 +1223,7 @@ fn every_case_yields_what_cpython_yielded() {
 
 #[test]
 fn every_function_of_the_spec_has_cases() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/itertools/cases.json"
-    );
-    let json = std::fs::read_to_string(path).expect("read cases.json");
-    let fixture: Value = serde_json::from_str(&json).expect("parse cases.json");
+    let fixture: Value = serde_json::from_str(CASES).expect("parse cases.json");
     let cases = fixture["cases"].as_array().expect("cases");
     for func in [
         "count",
