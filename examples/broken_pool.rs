@@ -46,13 +46,19 @@ fn report<T: std::fmt::Debug>(name: &str, future: PoolFuture<T>) {
     match future.join() {
         Ok(value) => println!("{name} -> {value:?}"),
         Err(FutureError::BrokenProcessPool(cause)) => {
-            let error = FutureError::BrokenProcessPool(cause.clone()).to_string();
-            let message = error.strip_suffix(&format!(" ({cause})")).unwrap_or(&error);
-            println!("{name} -> BrokenProcessPool: {message}");
-            println!("  cause: {cause}");
+            let error = FutureError::BrokenProcessPool(cause.clone());
+            print_broken(name, &error.to_string(), &cause);
         }
         Err(other) => println!("{name} -> {other:?}"),
     }
+}
+
+/// `name -> BrokenProcessPool: <CPython's message>`, then the cause on a line of its own (the
+/// error's text is CPython's message followed by the cause in parentheses).
+fn print_broken(name: &str, error: &str, cause: &str) {
+    let message = error.strip_suffix(&format!(" ({cause})")).unwrap_or(error);
+    println!("{name} -> BrokenProcessPool: {message}");
+    println!("  cause: {cause}");
 }
 
 fn main() {
@@ -80,10 +86,8 @@ fn main() {
     match executor.submit(SUM_TO, 1) {
         Ok(_) => println!("submit -> accepted"),
         Err(SubmitError::BrokenProcessPool(cause)) => {
-            let error = SubmitError::BrokenProcessPool(cause.clone()).to_string();
-            let message = error.strip_suffix(&format!(" ({cause})")).unwrap_or(&error);
-            println!("submit -> BrokenProcessPool: {message}");
-            println!("  cause: {cause}");
+            let error = SubmitError::BrokenProcessPool(cause.clone());
+            print_broken("submit", &error.to_string(), &cause);
         }
         Err(other) => println!("submit -> {other:?}"),
     }
