@@ -72,16 +72,4 @@ pub use task::{ChunkResults, Executor, Registry, SubmitError, Task};
 #[cfg(feature = "process")]
 pub use task_map::TaskMap;
 
-/// The wire protocol's version, part of a registry's fingerprint.
-#[cfg(feature = "process")]
-pub(crate) fn process_wire_version() -> u32 {
-    #[cfg(unix)]
-    {
-        process::wire_version()
-    }
-    #[cfg(not(unix))]
-    {
-        0
-    }
-}
 pub use wait::{AsCompleted, AsCompletedTimeout, ReturnWhen, Waited, as_completed, wait};

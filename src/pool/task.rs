@@ -4,6 +4,7 @@
 use std::any::TypeId;
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::panic::{self, AssertUnwindSafe};
 
 use serde::Serialize;
@@ -106,6 +107,10 @@ macro_rules! task {
         )
     };
 }
+
+/// The version of the messages between a process pool and its workers (`pool::process::wire`),
+/// bumped whenever one changes; part of a registry's fingerprint.
+pub(crate) const WIRE_VERSION: u32 = 1;
 
 /// A call's failure as it crosses processes: `(true, message)` for a panic, `(false, reason)`
 /// for a value that could not be encoded or decoded.
@@ -277,15 +282,13 @@ impl Registry {
     /// assert_ne!(Registry::new().with(A).fingerprint(), Registry::new().with(B).fingerprint());
     /// ```
     pub fn fingerprint(&self) -> u64 {
-        let mut hash = Fnv::new();
-        hash.write(b"cogen ");
-        hash.write(env!("CARGO_PKG_VERSION").as_bytes());
-        hash.write(&super::process_wire_version().to_le_bytes());
+        // `DefaultHasher::new` has fixed keys: the same digest in every process of a build (a
+        // worker built with another Rust release may differ, and is refused: a safe mistake).
+        let mut hash = DefaultHasher::new();
+        env!("CARGO_PKG_VERSION").hash(&mut hash);
+        WIRE_VERSION.hash(&mut hash);
         for entry in &self.entries {
-            hash.write(&[0]);
-            hash.write(entry.name.as_bytes());
-            hash.write(&[1]);
-            hash.write(entry.signature.as_bytes());
+            (entry.name, &entry.signature).hash(&mut hash);
         }
         hash.finish()
     }
@@ -365,27 +368,6 @@ impl fmt::Debug for Registry {
         f.debug_set()
             .entries(self.entries.iter().map(|entry| entry.name))
             .finish()
-    }
-}
-
-/// 64-bit FNV-1a: a fingerprint that is the same in every process (std's hasher is seeded
-/// per process).
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 ^= u64::from(byte);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

@@ -134,7 +134,7 @@ fn many<R: DeserializeOwned + Send + 'static>(
 }
 
 /// A job encoded, not yet queued.
-struct Job0 {
+struct EncodedJob {
     id: u64,
     frame: Vec<u8>,
     count: usize,
@@ -164,9 +164,16 @@ impl Job {
 /// found the queue idle, never under the pool's lock: a worker busy with a long task may leave
 /// a large frame half-written for as long, and the rest of the pool must go on meanwhile.
 struct Outgoing {
-    /// The bytes queued, and whether a thread is writing them out.
-    queue: Mutex<(Vec<u8>, bool)>,
+    queue: Mutex<Pending>,
     stream: UnixStream,
+}
+
+#[derive(Default)]
+struct Pending {
+    /// Frames queued and not yet written.
+    bytes: Vec<u8>,
+    /// A thread is writing them out.
+    writing: bool,
 }
 
 impl Outgoing {
@@ -174,8 +181,8 @@ impl Outgoing {
     /// released the pool's lock.
     fn push(&self, frame: &[u8]) -> bool {
         let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
-        queue.0.extend_from_slice(frame);
-        !std::mem::replace(&mut queue.1, true)
+        queue.bytes.extend_from_slice(frame);
+        !std::mem::replace(&mut queue.writing, true)
     }
 
     /// Writes the queue out until it is empty.
@@ -183,11 +190,11 @@ impl Outgoing {
         loop {
             let bytes = {
                 let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
-                if queue.0.is_empty() {
-                    queue.1 = false;
+                if queue.bytes.is_empty() {
+                    queue.writing = false;
                     return;
                 }
-                std::mem::take(&mut queue.0)
+                std::mem::take(&mut queue.bytes)
             };
             // A failed write means the worker is gone: its reader sees that and breaks the
             // pool.
@@ -212,6 +219,11 @@ struct Worker {
 }
 
 impl Worker {
+    /// Up (its hello checked) and not told to exit: it may be sent jobs.
+    fn open(&self) -> bool {
+        self.ready && !self.exiting
+    }
+
     fn signal(&self, signal: rustix::process::Signal) {
         // The worker is in the table, so its reader has not reaped it: the pid is still its.
         if let Some(pid) = i32::try_from(self.pid)
@@ -239,6 +251,23 @@ struct State {
 }
 
 impl State {
+    /// A worker that is up, not told to exit, and has nothing to do.
+    fn idle_worker(&self) -> Option<usize> {
+        self.workers
+            .iter()
+            .position(|worker| worker.open() && worker.in_flight.is_empty())
+    }
+
+    /// The open worker with the fewest jobs, if one has room for another.
+    fn least_busy_worker(&self) -> Option<usize> {
+        (0..self.workers.len())
+            .filter(|&index| {
+                let worker = &self.workers[index];
+                worker.open() && worker.in_flight.len() < PIPELINE
+            })
+            .min_by_key(|&index| self.workers[index].in_flight.len())
+    }
+
     /// Queues a frame for the worker at `index`.
     fn send(&mut self, index: usize, frame: &[u8]) {
         let outgoing = &self.workers[index].outgoing;
@@ -251,7 +280,7 @@ impl State {
     fn send_exits(&mut self) {
         for index in 0..self.workers.len() {
             let worker = &mut self.workers[index];
-            if worker.ready && !worker.exiting {
+            if worker.open() {
                 worker.exiting = true;
                 self.send(index, &ToWorker::Exit.encode());
             }
@@ -299,7 +328,11 @@ impl Manager {
     }
 
     /// Encodes `arguments` of task number `task` into a job's message, outside the lock.
-    fn encode_job<A: Serialize>(&self, task: u32, arguments: &[A]) -> Result<Job0, SubmitError> {
+    fn encode_job<A: Serialize>(
+        &self,
+        task: u32,
+        arguments: &[A],
+    ) -> Result<EncodedJob, SubmitError> {
         let id = self.next_job.fetch_add(1, Ordering::Relaxed);
         let count = u32::try_from(arguments.len())
             .map_err(|_| SubmitError::Unsendable("more than 2^32 arguments".to_string()))?;
@@ -314,7 +347,7 @@ impl Manager {
                 self.limit
             )));
         }
-        Ok(Job0 {
+        Ok(EncodedJob {
             id,
             frame,
             count: arguments.len(),
@@ -322,7 +355,7 @@ impl Manager {
     }
 
     /// Queues a job and sends what can be sent.
-    fn submit(self: &Arc<Self>, job: Job0, sink: Box<dyn Sink>) -> Result<(), SubmitError> {
+    fn submit(self: &Arc<Self>, job: EncodedJob, sink: Box<dyn Sink>) -> Result<(), SubmitError> {
         let mut state = self.lock();
         if let Some(cause) = &state.broken {
             return Err(SubmitError::BrokenProcessPool(cause.clone()));
@@ -349,40 +382,29 @@ impl Manager {
         if state.broken.is_some() {
             return None;
         }
-        while !state.queue.is_empty() {
-            let open = |worker: &&Worker| worker.ready && !worker.exiting;
-            let idle = state
-                .workers
-                .iter()
-                .position(|worker| open(&worker) && worker.in_flight.is_empty());
-            let free = idle.or_else(|| {
-                // No idle worker: start one, as CPython does, while below the maximum.
-                let starting = state.workers.iter().filter(|worker| !worker.ready).count();
-                if starting > 0 || state.live < self.max_workers {
-                    return None;
+        while let Some(front) = state.queue.front() {
+            let pipelinable = front.frame.len() <= PIPELINE_BYTES;
+            let starting = state.workers.iter().filter(|worker| !worker.ready).count();
+            let index = if let Some(index) = state.idle_worker() {
+                index
+            } else if state.live < self.max_workers {
+                // No idle worker: start one, as CPython does, unless the workers starting
+                // will take every job queued.
+                if state.queue.len() <= starting {
+                    break;
                 }
+                if let Err(error) = self.start_worker(state) {
+                    return Some(error);
+                }
+                continue;
+            } else if starting == 0 && pipelinable {
                 // Every worker is up and busy: queue a small job behind a running one, so that
                 // no worker waits for a round trip between jobs.
-                let front = state.queue.front().expect("not empty");
-                if front.frame.len() > PIPELINE_BYTES {
-                    return None;
+                match state.least_busy_worker() {
+                    Some(index) => index,
+                    None => break,
                 }
-                state
-                    .workers
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, worker)| open(worker) && worker.in_flight.len() < PIPELINE)
-                    .min_by_key(|(_, worker)| worker.in_flight.len())
-                    .map(|(index, _)| index)
-            });
-            let Some(index) = free else {
-                let starting = state.workers.iter().filter(|worker| !worker.ready).count();
-                if state.live < self.max_workers && state.queue.len() > starting {
-                    if let Err(error) = self.start_worker(state) {
-                        return Some(error);
-                    }
-                    continue;
-                }
+            } else {
                 break;
             };
             let mut job = state.queue.pop_front().expect("not empty");
@@ -473,7 +495,7 @@ impl Manager {
             id,
             pid,
             outgoing: Arc::new(Outgoing {
-                queue: Mutex::new((Vec::new(), false)),
+                queue: Mutex::default(),
                 stream: writer,
             }),
             ready: false,
@@ -1441,8 +1463,4 @@ impl fmt::Debug for ProcessPoolExecutor {
             .field("broken", &state.broken)
             .finish()
     }
-}
-
-pub(crate) fn wire_version() -> u32 {
-    wire::VERSION
 }

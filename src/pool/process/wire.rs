@@ -9,8 +9,7 @@
 use std::fmt;
 use std::io::{self, Read, Write};
 
-/// Bumped whenever a message changes; part of the registry's fingerprint.
-pub(crate) const VERSION: u32 = 1;
+use crate::pool::task::WIRE_VERSION as VERSION;
 
 /// The first bytes of a worker's hello: what is talking is a cogen worker.
 const MAGIC: &[u8; 8] = b"cogen-pw";
