@@ -751,3 +751,20 @@ fn map_is_lazy_and_bounded_over_an_endless_input() {
     assert_eq!(map.size_hint(), (1, Some(4)));
     drop(map); // cancels what was not sent
 }
+
+#[test]
+fn a_panicking_done_callback_leaves_the_reader_and_the_pool_whole() {
+    let pool = ProcessPoolExecutor::with_max_workers(1, tasks);
+    let slow = pool.submit(NAP, 200).unwrap();
+    // Runs on the thread that reads the worker's answers; its panic is caught and reported.
+    slow.add_done_callback(|_| panic!("a callback's bug"));
+    let (seen, heard) = std::sync::mpsc::channel();
+    slow.add_done_callback(move |done| seen.send(done.result(None)).unwrap());
+    assert_eq!(slow.join(), Ok(200));
+    // The callback after the panicking one ran too, as Python runs every callback.
+    assert_eq!(heard.recv_timeout(Duration::from_secs(30)), Ok(Ok(200)));
+    // The reader goes on: later answers arrive, the same worker serves them.
+    let worker = pool.submit(PID, ()).unwrap().join().unwrap();
+    assert_eq!(pool.submit(SQUARE, 11).unwrap().join(), Ok(121));
+    assert_eq!(pool.worker_pids(), [worker]);
+}
