@@ -70,7 +70,7 @@ where
             task,
             source: Some(source),
             chunksize,
-            buffer: buffer.max(1),
+            buffer,
             in_flight: VecDeque::new(),
             current: Vec::new().into_iter(),
             repeat: None,

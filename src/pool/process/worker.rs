@@ -132,10 +132,13 @@ fn serve(registry: &Registry) -> io::Result<()> {
         match message {
             ToWorker::Init { task, arguments } => {
                 if let Some(message) = registry.invoke(task, &arguments, 1).failure {
-                    let _ =
-                        wire::write_frame(&mut writer, &FromWorker::InitFailed(message).encode());
-                    let _ = io::stdout().flush();
-                    std::process::exit(1);
+                    // Tell the pool, which breaks; say it on stderr too, as Python prints
+                    // "Exception in initializer:"; the worker exits with status 1.
+                    let failed = FromWorker::InitFailed(message.clone());
+                    let _ = wire::write_frame(&mut writer, &failed.encode());
+                    return Err(io::Error::other(format!(
+                        "the initializer panicked: {message}"
+                    )));
                 }
             }
             ToWorker::Run {
