@@ -60,14 +60,18 @@
 //!
 //! ## Features
 //!
-//! The generators, the itertools, `repr` and the word splitters need no feature: they are what
-//! the crate builds by default, with futures-core and pin-project-lite as its only
-//! dependencies. The rest is opt-in, as in tokio and futures-lite, so that a crate that wants
-//! generators compiles no reactor, no serde and no process manager:
+//! By default cogen builds the generators, the itertools, `repr` and the word splitters, with
+//! std, and with futures-core and pin-project-lite as its only dependencies. The rest is
+//! opt-in, as in tokio and futures-lite, so that a crate that wants generators compiles no
+//! reactor, no serde and no process manager; and without its default feature the crate is
+//! `#![no_std]`, for microcontrollers:
 //!
 //! | feature | what it adds | dependencies it brings |
 //! |---|---|---|
-//! | `pool` | [`pool`]: `ThreadPoolExecutor`, `PoolFuture`, `wait`, `as_completed` | none (std) |
+//! | (none: `default-features = false`) | `#![no_std]`, no allocator: pinned generators ([`Gen::pinned`]) with `next`, `send`, `close` and `yield_from`; the itertools that keep nothing; [`repr::Repr`]; [`WordSplitter`] | futures-core, pin-project-lite |
+//! | `alloc` | boxed generators ([`Gen::new`]), `throw` and catching yields, the itertools that keep items (`tee`, `groupby`, `cycle`, `batched`, the combinatorics), `py_repr`, `WordSplitGenerator` | none (the `alloc` crate) |
+//! | `std` (default) | `alloc`, and threads: generators, `tee` and `groupby` may move between threads, and a blocking resume parks the thread while its body awaits a timer | none |
+//! | `pool` | `std` and [`pool`]: `ThreadPoolExecutor`, `PoolFuture`, `wait`, `as_completed` | none |
 //! | `process` | `pool` and `ProcessPoolExecutor`, `Task`, `Registry`, `Executor`, `serve_if_worker`, [`task!`], [`worker_test!`] (Unix) | serde, postcard, rustix |
 //! | `rt` | `pool` and [`rt`]: the event loop, tasks, timers, `gather`, `run_in_executor` | async-io, async-task |
 //! | `full` | all of the above | |
@@ -76,11 +80,54 @@
 //! [dependencies]
 //! cogen = "0.1"                                      # generators and itertools
 //! cogen = { version = "0.1", features = ["full"] }   # and the pools and the event loop
+//! cogen = { version = "0.1", default-features = false }  # no_std, no allocator
 //! ```
+//!
+//! ### Without std
+//!
+//! A generator whose frame is pinned on the stack needs no allocator; this function uses
+//! nothing but `core` and would compile unchanged in a `#![no_std]` crate:
+//!
+//! ```
+//! use core::pin::pin;
+//! use cogen::{Co, Frame, Gen, Step};
+//!
+//! /// Fluent Python's `averager`, sent three readings: the last running average.
+//! fn average_of(readings: [f32; 3]) -> Option<f32> {
+//!     let frame = pin!(Frame::new(|co: Co<f32, f32>| async move {
+//!         let (mut total, mut count) = (0.0, 0.0);
+//!         let mut average = 0.0;
+//!         loop {
+//!             total += co.yield_(average).await;
+//!             count += 1.0;
+//!             average = total / count;
+//!         }
+//!     }));
+//!     let mut averager = Gen::pinned(frame);
+//!     assert_eq!(averager.start(), Step::Yielded(0.0));
+//!     readings.into_iter().map(|x| averager.send(x).ok()?.yielded()).last()?
+//! }
+//!
+//! assert_eq!(average_of([10.0, 30.0, 5.0]), Some(15.0));
+//! ```
+//!
+//! Three things differ without std. A yield cannot ask which thread it runs on, so a yielder
+//! ([`Co`]) is neither `Send` nor `Sync` there, and neither is a generator whose body holds one
+//! (with std the yield checks the thread, and both may move). A synchronous resume whose body
+//! awaits something other than a yield polls it again until it is ready, as `spin_on` does:
+//! drive such a generator as a `Stream` from your executor instead. And on a target without
+//! 64-bit atomics (a Cortex-M) a program may create 2^32 - 1 generators in its life; the next
+//! one panics rather than reuse an id, which a yielder that outlived its generator could
+//! otherwise mistake for its own. CI builds the crate for `thumbv7em-none-eabihf` with and
+//! without `alloc`, and runs the tests that need no more with cogen built without std.
 
+#![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
 
 #[cfg(all(test, feature = "rt"))]
 mod auto_traits;
@@ -97,7 +144,9 @@ pub mod text;
 
 pub use generator::{Co, Frame, Gen, GenState, SendError, Step};
 pub use iter::IterExt;
-pub use text::{WordSplitGenerator, WordSplitter};
+#[cfg(feature = "alloc")]
+pub use text::WordSplitGenerator;
+pub use text::WordSplitter;
 
 // The README's example is compiled and run with the doc tests.
 #[cfg(doctest)]

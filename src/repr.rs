@@ -27,7 +27,7 @@
 //! [`PyRepr`] is dyn-compatible, so `Vec<Box<dyn PyRepr>>` prints a list of mixed values, as
 //! Python's lists can hold.
 
-use std::fmt::{self, Write};
+use core::fmt::{self, Write};
 
 /// A value that prints as Python's `repr` prints the Python value it stands for.
 ///
@@ -65,6 +65,8 @@ pub trait PyRepr {
     fn fmt_py(&self, out: &mut dyn Write) -> fmt::Result;
 }
 
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 /// Python's `repr(value)` as a `String`.
 ///
 /// ```
@@ -74,8 +76,8 @@ pub trait PyRepr {
 /// assert_eq!(py_repr(&[Some(1.0), None]), "[1.0, None]");
 /// assert_eq!(py_repr(&(('x',),)), "(('x',),)");
 /// ```
-pub fn py_repr<T: PyRepr + ?Sized>(value: &T) -> String {
-    let mut out = String::new();
+pub fn py_repr<T: PyRepr + ?Sized>(value: &T) -> alloc::string::String {
+    let mut out = alloc::string::String::new();
     value
         .fmt_py(&mut out)
         .expect("writing to a String cannot fail");
@@ -101,7 +103,54 @@ impl<T: PyRepr + ?Sized> fmt::Display for Repr<'_, T> {
         if f.width().is_none() && f.precision().is_none() {
             return self.0.fmt_py(f);
         }
-        f.pad(&py_repr(self.0))
+        // As `Formatter::pad` would pad and cut the repr, without building it in a `String`.
+        let mut measure = Truncated {
+            left: usize::MAX,
+            out: None,
+        };
+        self.0.fmt_py(&mut measure)?;
+        let len = usize::MAX - measure.left;
+        let shown = f.precision().map_or(len, |precision| precision.min(len));
+        let padding = f.width().unwrap_or(0).saturating_sub(shown);
+        let (before, after) = match f.align() {
+            None | Some(fmt::Alignment::Left) => (0, padding),
+            Some(fmt::Alignment::Right) => (padding, 0),
+            Some(fmt::Alignment::Center) => (padding / 2, padding - padding / 2),
+        };
+        let fill = f.fill();
+        for _ in 0..before {
+            f.write_char(fill)?;
+        }
+        self.0.fmt_py(&mut Truncated {
+            left: shown,
+            out: Some(&mut *f),
+        })?;
+        for _ in 0..after {
+            f.write_char(fill)?;
+        }
+        Ok(())
+    }
+}
+
+/// Passes on the first `left` characters written to it (to nothing when `out` is `None`, to
+/// count them) and drops the rest.
+struct Truncated<'a> {
+    left: usize,
+    out: Option<&'a mut dyn Write>,
+}
+
+impl Write for Truncated<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let cut = s
+            .char_indices()
+            .nth(self.left)
+            .map_or(s.len(), |(at, _)| at);
+        let kept = &s[..cut];
+        self.left -= kept.chars().count();
+        match &mut self.out {
+            Some(out) => out.write_str(kept),
+            None => Ok(()),
+        }
     }
 }
 
@@ -162,7 +211,8 @@ impl PyRepr for str {
     }
 }
 
-impl PyRepr for String {
+#[cfg(feature = "alloc")]
+impl PyRepr for alloc::string::String {
     fn fmt_py(&self, out: &mut dyn Write) -> fmt::Result {
         write_py_str_repr(out, self)
     }
@@ -229,7 +279,8 @@ impl<T: PyRepr, const N: usize> PyRepr for [T; N] {
     }
 }
 
-impl<T: PyRepr> PyRepr for Vec<T> {
+#[cfg(feature = "alloc")]
+impl<T: PyRepr> PyRepr for alloc::vec::Vec<T> {
     fn fmt_py(&self, out: &mut dyn Write) -> fmt::Result {
         write_list(out, self)
     }
@@ -247,7 +298,8 @@ impl<T: PyRepr + ?Sized> PyRepr for &mut T {
     }
 }
 
-impl<T: PyRepr + ?Sized> PyRepr for Box<T> {
+#[cfg(feature = "alloc")]
+impl<T: PyRepr + ?Sized> PyRepr for alloc::boxed::Box<T> {
     fn fmt_py(&self, out: &mut dyn Write) -> fmt::Result {
         (**self).fmt_py(out)
     }
@@ -291,7 +343,7 @@ tuple_repr!(A B C D E F G H I J K);
 tuple_repr!(A B C D E F G H I J K L);
 
 /// A float type Rust formats with its shortest round-trip digits (`{:e}`) and parses.
-trait Float: fmt::LowerExp + std::str::FromStr + PartialEq + Copy {
+trait Float: fmt::LowerExp + core::str::FromStr + PartialEq + Copy {
     fn is_nan(self) -> bool;
     fn is_infinite(self) -> bool;
     fn is_sign_negative(self) -> bool;
@@ -335,7 +387,7 @@ impl Buffer {
 
     fn as_str(&self) -> &str {
         // Only whole `str`s are ever written in.
-        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+        core::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
     }
 }
 

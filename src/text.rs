@@ -12,10 +12,12 @@
 //! assert_eq!(by_generator, by_hand);
 //! ```
 
-use std::fmt;
-use std::future::Future;
-use std::iter::FusedIterator;
+use core::fmt;
+#[cfg(feature = "alloc")]
+use core::future::Future;
+use core::iter::FusedIterator;
 
+#[cfg(feature = "alloc")]
 use crate::Gen;
 use crate::repr::write_py_str_repr;
 
@@ -126,6 +128,8 @@ impl fmt::Debug for WordSplitter<'_> {
     }
 }
 
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 /// The Python concurrency tutorial's `WordSplitGenerator`: its [`iter`](WordSplitGenerator::iter) is a cogen generator
 /// that yields the words of the text split on `' '` (Python's `__iter__` with `yield word`).
 ///
@@ -145,6 +149,7 @@ pub struct WordSplitGenerator<'text> {
     text: &'text str,
 }
 
+#[cfg(feature = "alloc")]
 impl<'text> WordSplitGenerator<'text> {
     /// Keeps `text` to split when iterated.
     ///
@@ -177,6 +182,7 @@ impl<'text> WordSplitGenerator<'text> {
     }
 }
 
+#[cfg(feature = "alloc")]
 impl fmt::Debug for WordSplitGenerator<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_word_split_repr(f, self.text)

@@ -329,6 +329,8 @@ fn a_body_awaiting_another_thread_keeps_its_borrows() {
     feeder.join().unwrap();
 }
 
+// Without std a generator is not `Send` (its yielder stays on one thread).
+#[cfg(feature = "std")]
 #[test]
 fn a_generator_moved_between_resumes_keeps_its_borrows() {
     let mut g = Gen::new(|co: Co<String>| async move {

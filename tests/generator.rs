@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::pin::{Pin, pin};
+use std::pin::pin;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -527,7 +527,8 @@ fn a_dropped_async_step_is_finished_by_the_next_resume() {
     assert_eq!(g.resume(), Step::Yielded(2));
 }
 
-// 11. Send when the parts are.
+// 11. Send when the parts are (with std; without it, a yielder stays on its thread).
+#[cfg(feature = "std")]
 #[test]
 fn a_generator_is_send_and_runs_on_another_thread() {
     fn assert_send<T: Send>(_: &T) {}
@@ -687,6 +688,46 @@ fn a_delegated_sub_generator_may_await() {
     assert_eq!(stream.take_return_value(), Some("inner done"));
 }
 
+/// Whether `$t` (a type named in full) is `Send`, found at compile time: the inherent method,
+/// which needs `Send`, is picked over the trait's whenever it applies.
+macro_rules! is_send {
+    ($t:ty) => {{
+        struct Probe<T>(std::marker::PhantomData<T>);
+        #[allow(dead_code)]
+        trait Fallback {
+            fn is_send(&self) -> bool {
+                false
+            }
+        }
+        impl<T> Fallback for Probe<T> {}
+        impl<T: Send> Probe<T> {
+            #[allow(dead_code)]
+            fn is_send(&self) -> bool {
+                true
+            }
+        }
+        Probe::<$t>(std::marker::PhantomData).is_send()
+    }};
+}
+
+// Without std a yield cannot tell threads apart, so a yielder (and so the generator whose body
+// holds it, and every future that borrows it) stays on the thread that polls the body; with
+// std a yield checks the thread, and all of them may move.
+#[test]
+fn a_yielder_is_send_exactly_with_std() {
+    use cogen::generator::{Uncaught, Yield};
+    assert_eq!(is_send!(Co<u8>), cfg!(feature = "std"));
+    assert_eq!(is_send!(&'static Co<u8>), cfg!(feature = "std"));
+    assert_eq!(
+        is_send!(Yield<'static, u8, (), Uncaught>),
+        cfg!(feature = "std")
+    );
+    // The probe itself answers both ways.
+    assert!(is_send!(u8));
+    assert!(!is_send!(std::rc::Rc<u8>));
+}
+
+#[cfg(feature = "std")]
 #[test]
 fn a_yield_polled_on_another_thread_during_the_poll_panics() {
     use std::future::Future;
@@ -700,7 +741,8 @@ fn a_yield_polled_on_another_thread_during_the_poll_panics() {
             let outcome = std::thread::scope(|scope| {
                 scope
                     .spawn(|| {
-                        let _ = Pin::new(&mut yielding).poll(&mut Context::from_waker(waker));
+                        let _ =
+                            std::pin::Pin::new(&mut yielding).poll(&mut Context::from_waker(waker));
                     })
                     .join()
             });

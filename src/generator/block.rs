@@ -1,11 +1,15 @@
 //! Driving a step synchronously, blocking the thread while the body awaits something other than
 //! a yield (as `block_on` does).
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
-use std::thread::{self, Thread};
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, Waker};
+#[cfg(feature = "std")]
+use std::{
+    sync::Arc,
+    task::Wake,
+    thread::{self, Thread},
+};
 
 use super::frame::{Frame, Outcome};
 
@@ -26,6 +30,7 @@ pub(crate) fn run_step<Y, S, F: Future>(
 
 /// The body awaits a real future: poll again with a waker that unparks this thread, and park
 /// until woken. (The future saw the no-op waker first; a future must use its latest waker.)
+#[cfg(feature = "std")]
 #[cold]
 #[inline(never)]
 fn park_until_step_ends<Y, S, F: Future>(
@@ -44,8 +49,28 @@ fn park_until_step_ends<Y, S, F: Future>(
     })
 }
 
+/// Without std there is no thread to park: poll again until the body moves on, spinning between
+/// polls, as `spin_on` does. (A body that awaits hardware or a timer is better driven as a
+/// `Stream` by the program's executor, which can sleep in between.)
+#[cfg(not(feature = "std"))]
+#[cold]
+#[inline(never)]
+fn park_until_step_ends<Y, S, F: Future>(
+    mut frame: Pin<&mut Frame<Y, S, F>>,
+) -> Outcome<Y, F::Output> {
+    loop {
+        core::hint::spin_loop();
+        let mut cx = Context::from_waker(Waker::noop());
+        if let Poll::Ready(outcome) = frame.as_mut().poll_body(&mut cx) {
+            return outcome;
+        }
+    }
+}
+
+#[cfg(feature = "std")]
 struct Unparker(Thread);
 
+#[cfg(feature = "std")]
 impl Wake for Unparker {
     fn wake(self: Arc<Self>) {
         self.0.unpark();
@@ -56,6 +81,7 @@ impl Wake for Unparker {
     }
 }
 
-thread_local! {
+#[cfg(feature = "std")]
+std::thread_local! {
     static UNPARK_THIS_THREAD: Waker = Waker::from(Arc::new(Unparker(thread::current())));
 }

@@ -13,11 +13,11 @@
 //! outside the cell, so reading it never touches the future's bytes. (A plain `bool`, not a
 //! `Cell`: the `Cell` cost one instruction per `send`, measured with callgrind.)
 
-use std::cell::UnsafeCell;
-use std::fmt;
-use std::marker::PhantomPinned;
-use std::mem::MaybeUninit;
-use std::pin::Pin;
+use core::cell::UnsafeCell;
+use core::fmt;
+use core::marker::PhantomPinned;
+use core::mem::MaybeUninit;
+use core::pin::Pin;
 
 pub(crate) struct Body<F> {
     /// Whether `future` holds a value not yet dropped.
@@ -73,7 +73,7 @@ impl<F> Body<F> {
             // SAFETY: `alive` was true, so the value is initialised and not yet dropped; it is
             // dropped where it lies, as pinning requires, through the cell's pointer. `&mut self`
             // is the only access to the slot meanwhile.
-            unsafe { std::ptr::drop_in_place(self.future.get().cast::<F>()) };
+            unsafe { core::ptr::drop_in_place(self.future.get().cast::<F>()) };
         }
     }
 }

@@ -1,13 +1,14 @@
 //! The yielder: the handle a generator body uses to yield, to receive sent values, to catch
 //! thrown ones and to delegate (`yield from`).
 
-use std::any::Any;
-use std::fmt;
-use std::future::{Future, poll_fn};
-use std::marker::PhantomData;
-use std::ops::DerefMut;
-use std::pin::Pin;
-use std::task::{Context, Poll};
+#[cfg(feature = "alloc")]
+use core::any::Any;
+use core::fmt;
+use core::future::{Future, poll_fn};
+use core::marker::PhantomData;
+use core::ops::DerefMut;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 
 use super::frame::{Input, Outcome, Thrown, with_airlock};
 use super::{Frame, Gen, GenState};
@@ -35,6 +36,11 @@ use super::{Frame, Gen, GenState};
 pub struct Co<Y, S = ()> {
     id: u64,
     _types: PhantomData<fn(Y) -> S>,
+    /// Without std, neither `Send` nor `Sync`: a yielder stays on the thread that polls its body,
+    /// which is what lets a yield reach the airlock without asking which thread it runs on
+    /// (see `frame::Lent`). With std, the yield checks the thread, and a yielder may move.
+    #[cfg(not(feature = "std"))]
+    _local: PhantomData<*const ()>,
 }
 
 impl<Y, S> fmt::Debug for Co<Y, S> {
@@ -48,6 +54,8 @@ impl<Y, S> Co<Y, S> {
         Co {
             id,
             _types: PhantomData,
+            #[cfg(not(feature = "std"))]
+            _local: PhantomData,
         }
     }
 
@@ -76,6 +84,8 @@ impl<Y, S> Co<Y, S> {
         Yield::new(self, value)
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     /// Yields `value` like [`yield_`](Co::yield_), and catches a value of type `E` thrown in at
     /// this yield: evaluates to `Ok(sent)` or `Err(thrown)` (Python's `try: x = yield value`
     /// `except E as e:`). A thrown value of another type is not caught: the generator closes and
@@ -175,6 +185,8 @@ impl<Y, S> Co<Y, S> {
         }
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     /// Delegates to a sub-generator like [`yield_from`](Co::yield_from), and catches a value of
     /// type `E` thrown in that the sub-generator did not catch: evaluates to `Ok(returned)` or
     /// `Err(thrown)` (Python's `try: r = yield from sub()` / `except E as e:`). The
@@ -312,6 +324,7 @@ pub trait CatchPolicy<S>: sealed::Sealed {
 mod sealed {
     pub trait Sealed {}
     impl Sealed for super::Uncaught {}
+    #[cfg(feature = "alloc")]
     impl<E> Sealed for super::Catch<E> {}
     impl Sealed for super::Raw {}
 }
@@ -328,6 +341,8 @@ mod sealed {
 #[derive(Debug)]
 pub struct Uncaught;
 
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 /// The policy of [`Co::yield_catching`]: thrown values of type `E` are caught.
 ///
 /// ```
@@ -342,6 +357,7 @@ pub struct Uncaught;
 /// ```
 pub struct Catch<E>(PhantomData<fn() -> E>);
 
+#[cfg(feature = "alloc")]
 impl<E> fmt::Debug for Catch<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Catch")
@@ -363,6 +379,7 @@ impl<S> CatchPolicy<S> for Uncaught {
     }
 }
 
+#[cfg(feature = "alloc")]
 impl<S, E: Any + Send> CatchPolicy<S> for Catch<E> {
     type Output = Result<S, E>;
     #[inline]

@@ -15,14 +15,17 @@
 //! while the body holds borrows of itself, and a `&Frame` taken to read the state asserts
 //! nothing about the body's bytes. `tests/aliasing.rs` checks this under Miri.
 
-use std::any::Any;
-use std::cell::{Cell, UnsafeCell};
-use std::fmt;
-use std::future::Future;
-use std::mem::{ManuallyDrop, MaybeUninit};
-use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
+#[cfg(feature = "alloc")]
+use core::any::Any;
+use core::cell::{Cell, UnsafeCell};
+use core::fmt;
+use core::future::Future;
+use core::mem::{ManuallyDrop, MaybeUninit};
+use core::pin::Pin;
+#[cfg(any(feature = "std", target_has_atomic = "64"))]
+use core::sync::atomic::AtomicU64;
+use core::sync::atomic::Ordering;
+use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use pin_project_lite::pin_project;
 
@@ -30,7 +33,13 @@ use super::body::Body;
 use super::{Co, GenState};
 
 /// A value thrown into a generator, its type erased until a `yield_catching` claims it.
-pub(crate) type Thrown = Box<dyn Any + Send>;
+#[cfg(feature = "alloc")]
+pub(crate) type Thrown = alloc::boxed::Box<dyn Any + Send>;
+
+/// Without an allocator nothing can be thrown (`throw` needs the `alloc` feature): no value of
+/// this type exists, and the paths that handle one compile to nothing.
+#[cfg(not(feature = "alloc"))]
+pub(crate) type Thrown = core::convert::Infallible;
 
 /// Which payload of an airlock holds a value.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -173,12 +182,13 @@ impl<Y, S> Drop for Airlock<Y, S> {
 
 /// Ids are never reused, so an id names one airlock (and so one `Y`, `S`) for the process's life.
 /// Each thread takes a block of ids from a global counter and hands them out without atomics.
+#[cfg(feature = "std")]
 #[inline]
 fn next_id() -> u64 {
     const BLOCK: u64 = 1 << 16;
     /// The first id of the next block; ids start at 1 (0 means "no generator").
     static NEXT_BLOCK: AtomicU64 = AtomicU64::new(1);
-    thread_local! {
+    std::thread_local! {
         /// The next id of this thread's block, and the end of the block.
         static IDS: Cell<(u64, u64)> = const { Cell::new((0, 0)) };
     }
@@ -195,6 +205,35 @@ fn next_id() -> u64 {
     })
 }
 
+/// Ids are never reused (see above). Without std there are no thread-locals: one atomic counter,
+/// which refuses to wrap.
+#[cfg(all(not(feature = "std"), target_has_atomic = "64"))]
+#[inline]
+fn next_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |id| id.checked_add(1))
+        .unwrap_or_else(|_| ids_exhausted())
+}
+
+/// On a target without 64-bit atomics (a Cortex-M, say), ids are 32 bits: a program may make
+/// 2^32 - 1 generators in its life, and the next one panics rather than reuse an id.
+#[cfg(all(not(feature = "std"), not(target_has_atomic = "64")))]
+#[inline]
+fn next_id() -> u64 {
+    static NEXT: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(1);
+    let id = NEXT
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |id| id.checked_add(1))
+        .unwrap_or_else(|_| ids_exhausted());
+    u64::from(id)
+}
+
+#[cfg(not(feature = "std"))]
+#[cold]
+#[inline(never)]
+fn ids_exhausted() -> ! {
+    panic!("cogen: generator ids exhausted (this target has no 64-bit atomics)")
+}
+
 /// What a driver lends the body for one poll, through the data pointer of its waker.
 struct Lent {
     /// The airlock, as a pointer with provenance over all of it; its `id` is at offset 0.
@@ -203,14 +242,18 @@ struct Lent {
     outer: *const Waker,
     /// The polling thread (see `this_thread`): `&Waker` is `Sync`, so a body could hand the lent
     /// waker to a scoped thread, which must not reach the airlock while this thread does.
+    /// (Without std, threads cannot be told apart; instead a yielder is neither `Send` nor
+    /// `Sync` there, so no other thread holds one to reach the airlock with.)
+    #[cfg(feature = "std")]
     thread: *const u8,
 }
 
 /// An address unique to each running thread. Within one inlined poll the compiler sees it twice
 /// and folds the comparison in `with_airlock` away.
+#[cfg(feature = "std")]
 #[inline(always)]
 fn this_thread() -> *const u8 {
-    thread_local! {
+    std::thread_local! {
         static MARKER: u8 = const { 0 };
     }
     MARKER.with(|marker| marker as *const u8)
@@ -248,6 +291,7 @@ fn poll_lending<Y, S, F: Future>(
     let lent = Lent {
         airlock: (airlock as *const Airlock<Y, S>).cast(),
         outer: cx.waker(),
+        #[cfg(feature = "std")]
         thread: this_thread(),
     };
     let raw = RawWaker::new((&lent as *const Lent).cast(), &LENT_WAKER);
@@ -273,7 +317,7 @@ pub(crate) fn with_airlock<Y, S, T>(
     f: impl FnOnce(&Airlock<Y, S>) -> T,
 ) -> T {
     let waker = cx.waker();
-    if !std::ptr::eq(waker.vtable(), &LENT_WAKER) {
+    if !core::ptr::eq(waker.vtable(), &LENT_WAKER) {
         yielder_misused();
     }
     // SAFETY: only `poll_lending` makes wakers with this vtable, with data pointing at a live
@@ -281,10 +325,13 @@ pub(crate) fn with_airlock<Y, S, T>(
     // reference only for that poll (clones are of the outer waker), so these reads are valid.
     // `Lent` is never written after it is made, so reading it from any thread is fine.
     let lent = unsafe { &*waker.data().cast::<Lent>() };
-    if !std::ptr::eq(lent.thread, this_thread()) {
+    #[cfg(feature = "std")]
+    if !core::ptr::eq(lent.thread, this_thread()) {
         yielder_misused();
     }
-    // SAFETY: as above; and on the polling thread, so no other thread touches the airlock.
+    // SAFETY: as above; and on the polling thread (checked above; without std, the yielder that
+    // called this cannot have left the polling thread, see `Lent::thread`), so no other thread
+    // touches the airlock's cells. The id itself is never written after the airlock is made.
     if unsafe { *lent.airlock } != id {
         yielder_misused();
     }
@@ -410,7 +457,7 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
         let mut body = this.body;
         let close_on_panic = CloseOnPanic(airlock);
         let poll = poll_lending(airlock, body.as_mut().future(), cx);
-        std::mem::forget(close_on_panic);
+        core::mem::forget(close_on_panic);
         match poll {
             Poll::Ready(value) => {
                 airlock.state.set(GenState::Closed);

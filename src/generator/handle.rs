@@ -1,19 +1,23 @@
 //! The generator handle: Python's `next`, `send`, `throw`, `close`, as an `Iterator` and a
 //! `Stream`.
 
-use std::fmt;
-use std::future::{Future, poll_fn};
-use std::iter::FusedIterator;
-use std::marker::PhantomData;
-use std::ops::DerefMut;
-use std::pin::Pin;
-use std::task::{Context, Poll};
+use core::fmt;
+use core::future::{Future, poll_fn};
+use core::iter::FusedIterator;
+use core::marker::PhantomData;
+use core::ops::DerefMut;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
 
+#[cfg(feature = "alloc")]
+use super::Co;
 use super::block::run_step;
-use super::frame::{Input, Outcome, Thrown};
-use super::{Co, Frame, GenState, SendError, Step};
+#[cfg(feature = "alloc")]
+use super::frame::Thrown;
+use super::frame::{Input, Outcome};
+use super::{Frame, GenState, SendError, Step};
 
 /// A resumable coroutine with Python's generator semantics.
 ///
@@ -69,7 +73,7 @@ use super::{Co, Frame, GenState, SendError, Step};
 /// std::thread::spawn(move || g.count());
 /// ```
 #[must_use = "a generator does nothing unless resumed or iterated"]
-pub struct Gen<Y, S, F: Future, P = Box<Frame<Y, S, F>>> {
+pub struct Gen<Y, S, F: Future, P = BoxedFrame<Y, S, F>> {
     frame: Pin<P>,
     /// The return value, when the generator was consumed as an `Iterator` or `Stream`.
     returned: Option<F::Output>,
@@ -77,9 +81,20 @@ pub struct Gen<Y, S, F: Future, P = Box<Frame<Y, S, F>>> {
     _types: PhantomData<fn(S) -> Y>,
 }
 
+/// Where a [`Gen`] keeps its frame unless told otherwise: in a `Box` ([`Gen::new`]).
+#[cfg(feature = "alloc")]
+type BoxedFrame<Y, S, F> = alloc::boxed::Box<Frame<Y, S, F>>;
+
+/// Without an allocator there are no boxed generators: `Gen<Y, S, F>` then names a type with no
+/// constructor and no methods (generators are `Gen::pinned`, whose frame type is named in full).
+#[cfg(not(feature = "alloc"))]
+type BoxedFrame<Y, S, F> = PhantomData<Frame<Y, S, F>>;
+
 // Nothing in a `Gen` is structurally pinned: the frame is behind the pinned pointer `P`.
 impl<Y, S, F: Future, P> Unpin for Gen<Y, S, F, P> {}
 
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 impl<Y, S, F: Future> Gen<Y, S, F> {
     /// Makes a generator from a closure over its yielder that returns the body. Nothing of the
     /// body runs until the first resume (the generator is Created). Allocates the frame once.
@@ -96,7 +111,7 @@ impl<Y, S, F: Future> Gen<Y, S, F> {
     /// ```
     pub fn new(producer: impl FnOnce(Co<Y, S>) -> F) -> Self {
         Gen {
-            frame: Box::pin(Frame::new(producer)),
+            frame: alloc::boxed::Box::pin(Frame::new(producer)),
             returned: None,
             _types: PhantomData,
         }
@@ -201,6 +216,8 @@ where
         Ok(into_step(self.run(Some(input))))
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     /// Raises `error` at the pending yield (Python's `g.throw(error)`).
     ///
     /// If the body catches it there ([`Co::yield_catching`] with the type `E`), it goes on, and
@@ -333,6 +350,8 @@ where
         Ok(into_step(self.step(input).await))
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     /// [`throw`](Gen::throw) for async code: awaits what the body awaits instead of blocking.
     ///
     /// ```
@@ -412,11 +431,13 @@ where
         }
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     /// For `throw`: a Suspended generator takes the error at its yield; a Created one is closed
     /// without running; every other gives the error straight back.
     fn admit_throw<E: Send + 'static>(&mut self, error: E) -> Result<Input<S>, E> {
         match self.state() {
-            GenState::Suspended => Ok(Input::Throw(Box::new(error))),
+            GenState::Suspended => Ok(Input::Throw(alloc::boxed::Box::new(error))),
             GenState::Created => {
                 self.close();
                 Err(error)
@@ -651,6 +672,8 @@ fn into_step<Y, R>(outcome: Outcome<Y, R>) -> Step<Y, R> {
     }
 }
 
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 fn into_throw_result<Y, R, E: 'static>(outcome: Outcome<Y, R>) -> Result<Step<Y, R>, E> {
     match outcome {
         Outcome::Yielded(value) => Ok(Step::Yielded(value)),
@@ -659,6 +682,8 @@ fn into_throw_result<Y, R, E: 'static>(outcome: Outcome<Y, R>) -> Result<Step<Y,
     }
 }
 
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 /// The value a throw put in is the only one that can come out uncaught.
 fn thrown_back<E: 'static>(error: Thrown) -> E {
     match error.downcast::<E>() {

@@ -39,9 +39,12 @@ mod co;
 mod frame;
 mod handle;
 
-use std::fmt;
+use core::fmt;
 
-pub use co::{Catch, CatchPolicy, Co, Uncaught, Yield};
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use co::Catch;
+pub use co::{CatchPolicy, Co, Uncaught, Yield};
 pub use frame::Frame;
 pub use handle::Gen;
 
@@ -202,4 +205,4 @@ impl<S> fmt::Display for SendError<S> {
     }
 }
 
-impl<S> std::error::Error for SendError<S> {}
+impl<S> core::error::Error for SendError<S> {}

@@ -1,8 +1,8 @@
 //! `accumulate`: running totals.
 
-use std::fmt;
-use std::iter::FusedIterator;
-use std::ops::Add;
+use core::fmt;
+use core::iter::FusedIterator;
+use core::ops::Add;
 
 /// The iterator returned by [`accumulate`], [`accumulate_with`] and [`accumulate_initial`]:
 /// running totals of type `T`, combined by `F`.
@@ -170,7 +170,7 @@ where
     fn start(&mut self) -> Option<T> {
         let total = match &self.state {
             State::Initial(_) => {
-                let State::Initial(initial) = std::mem::replace(&mut self.state, State::Done)
+                let State::Initial(initial) = core::mem::replace(&mut self.state, State::Done)
                 else {
                     unreachable!("the state was just matched as `Initial`")
                 };

@@ -1,8 +1,9 @@
 //! `batched`: items in lists of `n`.
 
-use std::error::Error;
-use std::fmt;
-use std::iter::FusedIterator;
+use alloc::vec::Vec;
+use core::error::Error;
+use core::fmt;
+use core::iter::FusedIterator;
 
 /// The iterator returned by [`batched`] and [`IterExt::batched`](super::IterExt::batched):
 /// `Vec`s of `n` items, the last one possibly shorter.

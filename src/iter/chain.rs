@@ -1,6 +1,6 @@
 //! `chain` and `chain.from_iterable`: std's `Flatten` and nested `Chain`s.
 
-use std::iter::Flatten;
+use core::iter::Flatten;
 
 /// The items of each iterable in turn (Python's `itertools.chain(*iterables)`), for iterables
 /// of one type; std's [`Flatten`], which already has Python's semantics (each iterable is

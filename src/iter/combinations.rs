@@ -1,9 +1,11 @@
 //! `combinations` and `combinations_with_replacement`, in CPython's order.
 
-use std::iter::FusedIterator;
-use std::ops::Range;
+use core::iter::FusedIterator;
+use core::ops::Range;
 
 use super::pool::{ArrayStreamer, Engine, Streamer, binomial, pool};
+use alloc::vec;
+use alloc::vec::Vec;
 
 /// Strictly increasing pool indices, in lexicographic order.
 #[derive(Clone, Debug)]

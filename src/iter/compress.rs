@@ -1,6 +1,6 @@
 //! `compress`: the data items whose selector is true.
 
-use std::iter::{FusedIterator, Zip};
+use core::iter::{FusedIterator, Zip};
 
 /// A value with Python's truth: `bool` itself, numbers when nonzero (and NaN, as in Python),
 /// and references to those. Used by [`compress`] for its selectors; implement it for your own

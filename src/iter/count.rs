@@ -1,7 +1,7 @@
 //! `count`: an endless arithmetic progression.
 
-use std::fmt::Debug;
-use std::iter::FusedIterator;
+use core::fmt::Debug;
+use core::iter::FusedIterator;
 
 mod sealed {
     pub trait Sealed {}
@@ -109,7 +109,7 @@ pub fn count<T: CountStep>(start: T, step: T) -> Count<T> {
 fn overflow<T: Debug>(last: T, step: T) -> ! {
     panic!(
         "count(): integer overflow: {last:?} + {step:?} does not fit in {}",
-        std::any::type_name::<T>()
+        core::any::type_name::<T>()
     )
 }
 

@@ -1,7 +1,9 @@
-//! `cycle` (saving the first pass, as CPython does) and `repeat`.
+//! `cycle`, saving the first pass as CPython does.
 
-use std::fmt;
-use std::iter::FusedIterator;
+use core::fmt;
+use core::iter::FusedIterator;
+
+use alloc::vec::Vec;
 
 /// The iterator returned by [`cycle`] and [`IterExt::cycle_saved`](super::IterExt::cycle_saved).
 ///
@@ -152,31 +154,4 @@ where
             .field("index", &self.index)
             .finish()
     }
-}
-
-/// `x`, forever (Python's `itertools.repeat(x)`): std's [`std::iter::repeat`], which already
-/// has Python's semantics.
-///
-/// ```
-/// use cogen::iter::repeat;
-///
-/// // Python: list(map(pow, range(4), repeat(2)))
-/// let squares: Vec<u32> = (0..4u32).zip(repeat(2)).map(|(x, e)| x.pow(e)).collect();
-/// assert_eq!(squares, [0, 1, 4, 9]);
-/// ```
-pub fn repeat<T: Clone>(x: T) -> std::iter::Repeat<T> {
-    std::iter::repeat(x)
-}
-
-/// `x`, `n` times (Python's `itertools.repeat(x, n)`): std's [`std::iter::repeat_n`].
-///
-/// ```
-/// use cogen::iter::repeat_n;
-///
-/// // Python: list(repeat('ab', 3))
-/// assert_eq!(repeat_n("ab", 3).collect::<Vec<_>>(), ["ab", "ab", "ab"]);
-/// assert_eq!(repeat_n("ab", 0).next(), None);
-/// ```
-pub fn repeat_n<T: Clone>(x: T, n: usize) -> std::iter::RepeatN<T> {
-    std::iter::repeat_n(x, n)
 }

@@ -1,7 +1,7 @@
 //! `filterfalse`, and `dropwhile` and `takewhile` (std's `SkipWhile` and `TakeWhile`).
 
-use std::fmt;
-use std::iter::{FusedIterator, SkipWhile, TakeWhile};
+use core::fmt;
+use core::iter::{FusedIterator, SkipWhile, TakeWhile};
 
 /// The iterator returned by [`filterfalse`] and
 /// [`IterExt::filterfalse`](super::IterExt::filterfalse): the items for which the predicate

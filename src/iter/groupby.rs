@@ -1,10 +1,10 @@
 //! `groupby`: runs of consecutive items with equal keys, as lazy groups sharing the source.
 
-use std::fmt;
-use std::iter::FusedIterator;
-use std::mem;
-use std::ops::ControlFlow;
-use std::sync::Arc;
+use alloc::sync::Arc;
+use core::fmt;
+use core::iter::FusedIterator;
+use core::mem;
+use core::ops::ControlFlow;
 
 use super::shared::Shared;
 

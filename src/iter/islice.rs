@@ -1,6 +1,6 @@
 //! `islice`: a slice of an iterator, reading the source exactly as far as CPython does.
 
-use std::iter::FusedIterator;
+use core::iter::FusedIterator;
 
 use super::unwind::OnUnwind;
 

@@ -57,33 +57,49 @@
 //! ```
 
 mod accumulate;
+#[cfg(feature = "alloc")]
 mod batched;
 mod chain;
+#[cfg(feature = "alloc")]
 mod combinations;
 mod compress;
 mod count;
+#[cfg(feature = "alloc")]
 mod cycle;
 mod filterfalse;
+#[cfg(feature = "alloc")]
 mod groupby;
 mod islice;
 mod pairwise;
+#[cfg(feature = "alloc")]
 mod permutations;
+#[cfg(feature = "alloc")]
 mod pool;
+#[cfg(feature = "alloc")]
 mod product;
+mod repeat;
+#[cfg(feature = "alloc")]
 pub(crate) mod shared;
 mod starmap;
+#[cfg(feature = "alloc")]
 mod tee;
 mod unwind;
 mod zip_longest;
 
-use std::iter::{Flatten, SkipWhile, TakeWhile};
-use std::ops::Add;
+#[cfg(feature = "alloc")]
+use alloc::vec::Vec;
+use core::iter::{Flatten, SkipWhile, TakeWhile};
+use core::ops::Add;
 
 pub use accumulate::{
     Accumulate, AccumulateFn, Plus, accumulate, accumulate_initial, accumulate_with,
 };
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use batched::{Batched, BatchedStrict, IncompleteBatch, batched, batched_strict};
 pub use chain::{chain, chain_from_iterable};
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use combinations::{
     Combinations, CombinationsArray, CombinationsWithReplacement, CombinationsWithReplacementArray,
     combinations, combinations_array, combinations_with_replacement,
@@ -91,20 +107,31 @@ pub use combinations::{
 };
 pub use compress::{Compress, Truthy, compress};
 pub use count::{Count, CountStep, count};
-pub use cycle::{Cycle, cycle, repeat, repeat_n};
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use cycle::{Cycle, cycle};
 pub use filterfalse::{FilterFalse, dropwhile, filterfalse, takewhile};
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use groupby::{Group, GroupBy, Identity, KeyFn, groupby, groupby_key};
 pub use islice::{ISlice, islice};
 pub use pairwise::{Pairwise, pairwise};
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use permutations::{Permutations, PermutationsArray, permutations, permutations_array};
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use product::{
     Product, ProductArray, product, product_array, product_repeat, product_repeat_array,
 };
+pub use repeat::{repeat, repeat_n};
 pub use starmap::{SpreadFn, Starmap, starmap};
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use tee::{Tee, tee, tee_array};
-pub use zip_longest::{
-    ZipLongest, ZipLongestArray, ZipLongestPair, zip_longest, zip_longest_array, zip_longest_pair,
-};
+#[cfg(feature = "alloc")]
+pub use zip_longest::{ZipLongest, zip_longest};
+pub use zip_longest::{ZipLongestArray, ZipLongestPair, zip_longest_array, zip_longest_pair};
 
 /// Python's `itertools` adapters as methods of every [`Iterator`]: `it.batched(3)` is
 /// [`batched`]`(it, 3)`, and so on. No name collides with one of std's `Iterator` methods
@@ -170,6 +197,8 @@ pub trait IterExt: Iterator {
         accumulate_initial(self, initial, f)
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     /// `Vec`s of `n` items, the last possibly shorter: [`batched`] (Python's
     /// `batched(it, n)`).
     ///
@@ -192,6 +221,8 @@ pub trait IterExt: Iterator {
         batched(self, n)
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     /// `Vec`s of exactly `n` items, then an [`IncompleteBatch`] error for leftovers:
     /// [`batched_strict`] (Python's `batched(it, n, strict=True)`).
     ///
@@ -250,6 +281,8 @@ pub trait IterExt: Iterator {
         compress(self, selectors)
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     /// The items, then the same items again and again, read from the source once:
     /// [`cycle`] (Python's `cycle(it)`; std's [`Iterator::cycle`] clones the iterator instead).
     ///
@@ -351,6 +384,8 @@ pub trait IterExt: Iterator {
         starmap(self, f)
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     /// `(item, group)` for each run of equal items: [`groupby`] (Python's `groupby(it)`).
     ///
     /// ```
@@ -368,6 +403,8 @@ pub trait IterExt: Iterator {
         groupby(self)
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     /// `(key, group)` for each run of items with equal keys: [`groupby_key`] (Python's
     /// `groupby(it, key)`).
     ///
@@ -411,6 +448,8 @@ pub trait IterExt: Iterator {
         islice(self, start, stop, step)
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     /// `n` independent iterators over the items: [`tee`] (Python's `tee(it, n)`).
     ///
     /// ```
@@ -447,6 +486,8 @@ pub trait IterExt: Iterator {
         zip_longest_pair(self, other)
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     /// The Cartesian product of the items with themselves, `repeat` times:
     /// [`product_repeat`] (Python's `product(it, repeat=repeat)`).
     ///
@@ -465,6 +506,8 @@ pub trait IterExt: Iterator {
         product_repeat(self, repeat)
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     /// Every ordered arrangement of `r` of the items (all for `None`): [`permutations`]
     /// (Python's `permutations(it, r)`).
     ///
@@ -483,6 +526,8 @@ pub trait IterExt: Iterator {
         permutations(self, r)
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     /// Every choice of `r` of the items: [`combinations`] (Python's `combinations(it, r)`).
     ///
     /// ```
@@ -500,6 +545,8 @@ pub trait IterExt: Iterator {
         combinations(self, r)
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     /// Every choice of `r` of the items, each repeatable: [`combinations_with_replacement`]
     /// (Python's `combinations_with_replacement(it, r)`).
     ///

@@ -1,6 +1,6 @@
 //! `pairwise`: overlapping pairs of neighbours.
 
-use std::iter::FusedIterator;
+use core::iter::FusedIterator;
 
 /// The iterator returned by [`pairwise`] and [`IterExt::pairwise`](super::IterExt::pairwise).
 ///
@@ -61,7 +61,7 @@ where
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        let first = match std::mem::replace(&mut self.last, Last::Ended) {
+        let first = match core::mem::replace(&mut self.last, Last::Ended) {
             Last::Item(item) => item,
             Last::Start => self.iter.next()?,
             Last::Ended => return None,
@@ -103,7 +103,7 @@ where
             Last::Ended => return init,
         };
         iter.fold(init, |acc, item| {
-            let first = std::mem::replace(&mut previous, item.clone());
+            let first = core::mem::replace(&mut previous, item.clone());
             f(acc, (first, item))
         })
     }

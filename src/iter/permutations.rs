@@ -1,8 +1,9 @@
 //! `permutations`: ordered arrangements, in CPython's order.
 
-use std::iter::FusedIterator;
+use core::iter::FusedIterator;
 
 use super::pool::{ArrayStreamer, Engine, Streamer, mixed_radix, pool};
+use alloc::vec::Vec;
 
 /// CPython's algorithm: `indices` is a permutation of the pool's indices whose first `r` are
 /// the current tuple; `cycles` counts down the choices left at each of those slots.

@@ -1,9 +1,10 @@
 //! The machinery shared by the combinatoric iterators: a pool of items read in full, an index
 //! engine stepping through index tuples in CPython's order, and the buffer `next_ref` lends.
 
-use std::ops::Range;
+use core::ops::Range;
 
 use super::unwind::OnUnwind;
+use alloc::vec::Vec;
 
 /// Steps through the index tuples of one combinatoric iterator.
 pub(crate) trait Engine {
@@ -242,7 +243,7 @@ impl<T: Clone, E: Engine> ArrayStreamer<T, E> {
                     // The rest of the current last-slot run, then a whole run for each later
                     // item of the second-to-last slot: two loops over the pool, no engine.
                     for item in &self.pool[run] {
-                        let tuple = std::array::from_fn(|k| {
+                        let tuple = core::array::from_fn(|k| {
                             if k == last { item } else { &fixed[k] }.clone()
                         });
                         acc = f(acc, tuple);
@@ -250,7 +251,7 @@ impl<T: Clone, E: Engine> ArrayStreamer<T, E> {
                     for second in second_run.start + 1..second_run.end {
                         fixed[N - 2] = self.pool[second].clone();
                         for item in &self.pool[self.engine.inner_range(second)] {
-                            let tuple = std::array::from_fn(|k| {
+                            let tuple = core::array::from_fn(|k| {
                                 if k == last { item } else { &fixed[k] }.clone()
                             });
                             acc = f(acc, tuple);
@@ -264,7 +265,7 @@ impl<T: Clone, E: Engine> ArrayStreamer<T, E> {
                     // keeps in registers for small items).
                     let fixed: [T; N] = slots.map(|i| self.pool[i].clone());
                     for item in &self.pool[run] {
-                        let tuple = std::array::from_fn(|k| {
+                        let tuple = core::array::from_fn(|k| {
                             if k == last { item } else { &fixed[k] }.clone()
                         });
                         acc = f(acc, tuple);

@@ -1,9 +1,10 @@
 //! `product`: the Cartesian product, in CPython's order.
 
-use std::iter::FusedIterator;
-use std::ops::Range;
+use core::iter::FusedIterator;
+use core::ops::Range;
 
 use super::pool::{ArrayStreamer, Engine, Streamer, mixed_radix};
+use alloc::vec::Vec;
 
 /// An odometer over the pool: slot `i` runs through `start[i]..end[i]`, the last slot fastest.
 #[derive(Clone, Debug)]
@@ -114,7 +115,7 @@ where
 
 fn repeated<I: IntoIterator>(iterable: I, repeat: usize) -> (Vec<I::Item>, ProductEngine, bool) {
     let pool: Vec<I::Item> = iterable.into_iter().collect();
-    let (engine, empty) = engine(std::iter::repeat_n((0, pool.len()), repeat));
+    let (engine, empty) = engine(core::iter::repeat_n((0, pool.len()), repeat));
     (pool, engine, empty)
 }
 

@@ -13,12 +13,15 @@
 //! The lock also knows which thread holds it: taking it again on that thread (from the closure
 //! given to a `fold`, which runs with the lock held, or from a key function) panics with a
 //! clear message instead of deadlocking.
+//!
+//! Without std, threads cannot be told apart, so the handles are neither `Send` nor `Sync`
+//! there (the `unsafe impl`s below need std): all of them live on one thread, and a lock found
+//! taken can only have been taken by that thread, so it panics as a re-entry.
 
-use std::cell::UnsafeCell;
-use std::marker::PhantomData;
-use std::ops::{Deref, DerefMut};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use core::cell::UnsafeCell;
+use core::marker::PhantomData;
+use core::ops::{Deref, DerefMut};
+use core::sync::atomic::{AtomicUsize, Ordering};
 
 /// A state behind a lock that remembers its holder.
 pub(crate) struct Shared<T> {
@@ -33,18 +36,28 @@ pub(crate) struct Shared<T> {
 // (taken with Acquire, released with Release, as a mutex does), so the state is handed from
 // thread to thread (which needs `T: Send`) but never used by two at once (no `T: Sync` needed).
 // These are exactly `std::sync::Mutex<T>`'s bounds.
+#[cfg(feature = "std")]
 unsafe impl<T: Send> Send for Shared<T> {}
 // SAFETY: as above: `&Shared<T>` gives access to `T` only through the lock.
+#[cfg(feature = "std")]
 unsafe impl<T: Send> Sync for Shared<T> {}
 
-thread_local! {
-    static MARK: u8 = const { 0 };
-}
-
 /// A number that tells the live threads apart (the address of a thread-local), never 0.
+#[cfg(feature = "std")]
 #[inline]
 fn thread_mark() -> usize {
-    MARK.with(|mark| std::ptr::from_ref(mark) as usize)
+    std::thread_local! {
+        static MARK: u8 = const { 0 };
+    }
+    MARK.with(|mark| core::ptr::from_ref(mark) as usize)
+}
+
+/// Without std, a `Shared` never leaves the one thread that uses it (it is neither `Send` nor
+/// `Sync`), so every holder is that thread.
+#[cfg(not(feature = "std"))]
+#[inline]
+fn thread_mark() -> usize {
+    1
 }
 
 impl<T> Shared<T> {
@@ -106,6 +119,7 @@ impl<T> Shared<T> {
     }
 
     /// Waits for another thread to unlock: spins, then yields, then naps.
+    #[cfg(feature = "std")]
     #[cold]
     #[inline(never)]
     fn wait(&self, me: usize) -> Guard<'_, T> {
@@ -120,12 +134,21 @@ impl<T> Shared<T> {
                 return Guard::new(self);
             }
             match tries {
-                0..64 => std::hint::spin_loop(),
+                0..64 => core::hint::spin_loop(),
                 64..128 => std::thread::yield_now(),
-                _ => std::thread::sleep(Duration::from_micros(50)),
+                _ => std::thread::sleep(std::time::Duration::from_micros(50)),
             }
             tries = tries.saturating_add(1);
         }
+    }
+}
+
+impl<T> Shared<T> {
+    /// Without std the only holder is this thread (see `thread_mark`), so there is never
+    /// another thread to wait for.
+    #[cfg(not(feature = "std"))]
+    fn wait(&self, _me: usize) -> Guard<'_, T> {
+        unreachable!("{}: a lock held by another thread without std", self.owner)
     }
 }
 

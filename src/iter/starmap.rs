@@ -1,7 +1,7 @@
 //! `starmap`: a function applied to each tuple's elements as separate arguments.
 
-use std::fmt;
-use std::iter::FusedIterator;
+use core::fmt;
+use core::iter::FusedIterator;
 
 /// A function that takes a tuple's elements as its arguments: implemented for every
 /// `FnMut(A, B, ...) -> R` of 1 to 12 arguments, called with `(A, B, ...)`. This is what lets

@@ -1,11 +1,12 @@
 //! `tee`: independent iterators over one source, sharing a buffer.
 
-use std::collections::VecDeque;
-use std::fmt;
-use std::iter::FusedIterator;
-use std::sync::Arc;
+use alloc::collections::VecDeque;
+use alloc::sync::Arc;
+use core::fmt;
+use core::iter::FusedIterator;
 
 use super::shared::Shared;
+use alloc::vec::Vec;
 
 struct State<I: Iterator> {
     iter: I,
@@ -211,7 +212,7 @@ where
     I::Item: Clone,
 {
     let shared = shared(iterable.into_iter(), N);
-    std::array::from_fn(|_| Tee {
+    core::array::from_fn(|_| Tee {
         shared: Arc::clone(&shared),
         position: 0,
         cache: VecDeque::new(),

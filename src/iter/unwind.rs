@@ -18,7 +18,7 @@ impl<'a, T: Copy> OnUnwind<'a, T> {
     /// The call returned: nothing to write.
     #[inline(always)]
     pub(crate) fn disarm(self) {
-        std::mem::forget(self);
+        core::mem::forget(self);
     }
 }
 

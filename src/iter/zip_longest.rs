@@ -1,10 +1,15 @@
 //! `zip_longest`: zip until the longest input is exhausted.
 
-use std::fmt;
-use std::iter::{Fuse, FusedIterator};
+#[cfg(feature = "alloc")]
+use core::fmt;
+use core::iter::{Fuse, FusedIterator};
 
 use super::unwind::OnUnwind;
+#[cfg(feature = "alloc")]
+use alloc::vec::Vec;
 
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 /// The iterator returned by [`zip_longest`]: a `Vec` of one item per input, `fill` standing in
 /// for the exhausted inputs.
 ///
@@ -27,6 +32,7 @@ pub struct ZipLongest<I: Iterator> {
     staged: Vec<Option<I::Item>>,
 }
 
+#[cfg(feature = "alloc")]
 impl<I> fmt::Debug for ZipLongest<I>
 where
     I: Iterator + fmt::Debug,
@@ -79,6 +85,8 @@ pub struct ZipLongestPair<A, B> {
     ended: bool,
 }
 
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 /// Zips any number of iterables of one type until the longest is exhausted, with `fill` for
 /// the shorter ones (Python's `itertools.zip_longest(*iterables, fillvalue=fill)`). Each item
 /// is a `Vec`; for a fixed number of inputs, [`zip_longest_array`] allocates nothing. An
@@ -193,6 +201,7 @@ fn longest_hint<'a, I: Iterator + 'a>(
         })
 }
 
+#[cfg(feature = "alloc")]
 impl<I> Iterator for ZipLongest<I>
 where
     I: Iterator,
@@ -265,6 +274,7 @@ where
     }
 }
 
+#[cfg(feature = "alloc")]
 impl<I> ExactSizeIterator for ZipLongest<I>
 where
     I: ExactSizeIterator,
@@ -272,6 +282,7 @@ where
 {
 }
 
+#[cfg(feature = "alloc")]
 impl<I> FusedIterator for ZipLongest<I>
 where
     I: Iterator,
@@ -299,7 +310,7 @@ where
         let mut exhausted = 0;
         let end_on_panic = OnUnwind::arm(active, 0);
         let staged: [Option<I::Item>; N] =
-            std::array::from_fn(|i| next_of(&mut iters[i], &mut exhausted));
+            core::array::from_fn(|i| next_of(&mut iters[i], &mut exhausted));
         end_on_panic.disarm();
         *active -= exhausted;
         let row = staged.map(|item| or_fill(item, fill));
@@ -327,7 +338,7 @@ where
             acc = first.fold(acc, |acc, item| {
                 let mut item = Some(item);
                 let staged: [Option<I::Item>; N] =
-                    std::array::from_fn(|i| match i.checked_sub(1) {
+                    core::array::from_fn(|i| match i.checked_sub(1) {
                         None => item.take(),
                         Some(i) => next_of(&mut rest[i], &mut exhausted),
                     });
