@@ -98,6 +98,7 @@ esac
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}/miri-$model"
 run "unit tests" --lib -- "${lib_skips[@]}"
 run aliasing --test aliasing
+run fold --test fold
 run generator --test generator -- "${generator_skips[@]}"
 run semantics --test semantics
 run allocations --test allocations

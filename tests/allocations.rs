@@ -50,17 +50,27 @@ const ITEMS: u64 = if cfg!(miri) { 300 } else { 10_000 };
 
 #[test]
 fn a_boxed_generator_allocates_once_whatever_it_yields() {
+    let make = |items: u64| {
+        Gen::new(move |co| async move {
+            for n in 0..black_box(items) {
+                co.yield_(n).await;
+            }
+        })
+    };
     for items in [0, 1, ITEMS] {
+        // Folded (`sum`: the consumer is called from each yield) and stepped (`next`).
+        let (allocations, sum) = allocations_during(|| make(items).sum::<u64>());
+        assert_eq!(sum, (0..items).sum::<u64>());
+        assert_eq!(allocations, 1, "fold, {items} items");
         let (allocations, sum) = allocations_during(|| {
-            Gen::new(|co| async move {
-                for n in 0..black_box(items) {
-                    co.yield_(n).await;
-                }
-            })
-            .sum::<u64>()
+            let mut total = 0;
+            for n in make(items) {
+                total += n;
+            }
+            total
         });
         assert_eq!(sum, (0..items).sum::<u64>());
-        assert_eq!(allocations, 1, "{items} items");
+        assert_eq!(allocations, 1, "next, {items} items");
     }
 }
 

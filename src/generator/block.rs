@@ -11,59 +11,103 @@ use std::{
     thread::{self, Thread},
 };
 
-use super::frame::{Frame, Outcome};
+use super::frame::{Frame, Outcome, RawSink};
 
-/// Runs the current step of a Running frame to its end.
-#[inline(always)]
-pub(crate) fn run_step<Y, S, F: Future>(
-    mut frame: Pin<&mut Frame<Y, S, F>>,
-) -> Outcome<Y, F::Output> {
-    // A body that only yields never needs waking: poll it with a waker that costs nothing.
-    match frame
-        .as_mut()
-        .poll_body(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(outcome) => outcome,
-        Poll::Pending => park_until_step_ends(frame),
+impl<Y, S, F: Future> Frame<Y, S, F> {
+    /// Runs the current step of a Running frame (its input is in, see `begin`) to its end.
+    ///
+    /// This is the one place where the synchronous drivers poll a body, waits included: a body
+    /// driven one way (only iterated, only sent to after one `start`...) has a single call site
+    /// for its poll, which the compiler then inlines whatever the body's size, and the body's
+    /// loop and its driver's loop become one. The first poll uses a waker that costs nothing: a
+    /// body that only yields never needs waking.
+    ///
+    /// With a `sink` (`Gen::fold`), each yield hands its value to the sink instead of
+    /// suspending, and the step runs until the body returns, or a yield finds that the sink
+    /// takes no more.
+    #[inline]
+    pub(crate) fn run(mut self: Pin<&mut Self>, sink: Option<RawSink>) -> Outcome<Y, F::Output> {
+        self.check_running();
+        let mut parker = Parker::new();
+        loop {
+            let mut cx = Context::from_waker(parker.waker());
+            // SAFETY: Running (checked above), and still Running after a poll that was not the
+            // step's last.
+            if let Poll::Ready(outcome) = unsafe { self.as_mut().poll_running(&mut cx, sink) } {
+                return outcome;
+            }
+            parker = parker.wait();
+        }
     }
 }
 
-/// The body awaits a real future: poll again with a waker that unparks this thread, and park
-/// until woken. (The future saw the no-op waker first; a future must use its latest waker.)
+/// What a blocked step waits with: nothing until the body first awaits something other than a
+/// yield; then this thread's unparking waker (`UNPARK_THIS_THREAD`). Held by pointer rather than
+/// as a `Waker` so that it needs no drop, which would cost a check at the end of every step.
 #[cfg(feature = "std")]
-#[cold]
-#[inline(never)]
-fn park_until_step_ends<Y, S, F: Future>(
-    mut frame: Pin<&mut Frame<Y, S, F>>,
-) -> Outcome<Y, F::Output> {
-    UNPARK_THIS_THREAD.with(|waker| {
-        let mut cx = Context::from_waker(waker);
-        loop {
-            if let Poll::Ready(outcome) = frame.as_mut().poll_body(&mut cx) {
-                return outcome;
-            }
-            // A wake that came before this park makes it return at once; a spurious return only
-            // costs one more poll.
-            thread::park();
+#[derive(Clone, Copy)]
+struct Parker(*const Waker);
+
+#[cfg(feature = "std")]
+impl Parker {
+    #[inline(always)]
+    fn new() -> Self {
+        Parker(core::ptr::null())
+    }
+
+    #[inline(always)]
+    fn waker(&self) -> &Waker {
+        if self.0.is_null() {
+            Waker::noop()
+        } else {
+            // SAFETY: a non-null pointer is to this thread's `UNPARK_THIS_THREAD` (see `wait`),
+            // which lives until the thread's thread-locals are destroyed; this parker lives in
+            // one call of `Frame::run` on this thread, which cannot outlast them.
+            unsafe { &*self.0 }
         }
-    })
+    }
+
+    /// The body awaits a real future. The first time, poll again at once with a waker that
+    /// unparks this thread (the future saw the no-op waker, and a future must use its latest
+    /// waker); after that, park until woken (a wake that came first makes the park return at
+    /// once; a spurious return costs one more poll).
+    /// (By value, so that the parker stays in a register.)
+    #[cold]
+    #[inline(never)]
+    fn wait(self) -> Self {
+        if self.0.is_null() {
+            Parker(UNPARK_THIS_THREAD.with(|waker| waker as *const Waker))
+        } else {
+            thread::park();
+            self
+        }
+    }
 }
 
 /// Without std there is no thread to park: poll again until the body moves on, spinning between
 /// polls, as `spin_on` does. (A body that awaits hardware or a timer is better driven as a
 /// `Stream` by the program's executor, which can sleep in between.)
 #[cfg(not(feature = "std"))]
-#[cold]
-#[inline(never)]
-fn park_until_step_ends<Y, S, F: Future>(
-    mut frame: Pin<&mut Frame<Y, S, F>>,
-) -> Outcome<Y, F::Output> {
-    loop {
+#[derive(Clone, Copy)]
+struct Parker;
+
+#[cfg(not(feature = "std"))]
+impl Parker {
+    #[inline(always)]
+    fn new() -> Self {
+        Parker
+    }
+
+    #[inline(always)]
+    fn waker(&self) -> &Waker {
+        Waker::noop()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn wait(self) -> Self {
         core::hint::spin_loop();
-        let mut cx = Context::from_waker(Waker::noop());
-        if let Poll::Ready(outcome) = frame.as_mut().poll_body(&mut cx) {
-            return outcome;
-        }
+        self
     }
 }
 

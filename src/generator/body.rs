@@ -39,18 +39,21 @@ impl<F> Body<F> {
 
     /// The future, pinned where it lies, for one poll.
     ///
-    /// # Panics
-    /// When it has been dropped (callers only ask for the future of a Running generator, whose
-    /// body is alive; the check keeps a broken invariant from becoming a use after free).
+    /// # Safety
+    /// The future is alive (not dropped yet). The frame asks only for the future of a Running
+    /// generator, which it checks first; a frame is Running only between `begin` (which never
+    /// runs on a Closed frame) and the end of a step, and it marks itself Closed before it drops
+    /// its body.
     #[inline(always)]
-    pub(crate) fn future(self: Pin<&mut Self>) -> Pin<&mut F> {
-        if !self.alive {
-            body_gone();
-        }
+    pub(crate) unsafe fn future(self: Pin<&mut Self>) -> Pin<&mut F> {
+        debug_assert!(
+            self.alive,
+            "cogen: a generator's body polled after it was dropped"
+        );
         let future = self.future.get().cast::<F>();
-        // SAFETY: `alive` says the value is initialised and not dropped (`MaybeUninit<F>` has
-        // `F`'s layout, so the cast pointer is to it). The pointer comes from the cell, so it may
-        // be used for writes, and `Pin<&mut Self>` is the caller's unique access to the slot,
+        // SAFETY: the caller guarantees the value is alive, hence initialised (`MaybeUninit<F>`
+        // has `F`'s layout, so the cast pointer is to it). The pointer comes from the cell, so it
+        // may be used for writes, and `Pin<&mut Self>` is the caller's unique access to the slot,
         // lent for as long as the returned reference lives: no other reference to the future
         // exists meanwhile. Pinning is structural: `Body` is `!Unpin`, never moves the future
         // out, and drops it in place (`drop_future`, `Drop`), so a pinned `Body` gives a pinned
@@ -90,10 +93,4 @@ impl<F> fmt::Debug for Body<F> {
             .field("alive", &self.alive)
             .finish_non_exhaustive()
     }
-}
-
-#[cold]
-#[inline(never)]
-fn body_gone() -> ! {
-    panic!("cogen: a generator's body was polled after it had been dropped")
 }

@@ -10,7 +10,7 @@ use core::ops::DerefMut;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use super::frame::{Input, Outcome, Thrown, with_airlock};
+use super::frame::{Airlock, Input, Outcome, Thrown, with_airlock, with_lent};
 use super::{Frame, Gen, GenState};
 
 /// The yielder handed to a generator's body: `co.yield_(value).await` gives `value` out and
@@ -253,7 +253,7 @@ impl<Y, S> Co<Y, S> {
                     outcome = sub.step(input).await;
                 }
                 Outcome::Returned(value) => return Ok(value),
-                Outcome::Unhandled(error) => return Err(error),
+                Outcome::Unhandled => return Err(sub.take_unhandled()),
             }
         }
     }
@@ -315,6 +315,9 @@ pub(crate) enum Resumed<S> {
 pub trait CatchPolicy<S>: sealed::Sealed {
     /// What the yield evaluates to.
     type Output;
+    /// Whether a thrown value may be taken at the yield (when not, it stays for the driver).
+    #[doc(hidden)]
+    const TAKES_THROWN: bool;
     #[doc(hidden)]
     fn sent(value: S) -> Self::Output;
     #[doc(hidden)]
@@ -369,6 +372,7 @@ pub(crate) struct Raw;
 
 impl<S> CatchPolicy<S> for Uncaught {
     type Output = S;
+    const TAKES_THROWN: bool = false;
     #[inline]
     fn sent(value: S) -> S {
         value
@@ -382,6 +386,7 @@ impl<S> CatchPolicy<S> for Uncaught {
 #[cfg(feature = "alloc")]
 impl<S, E: Any + Send> CatchPolicy<S> for Catch<E> {
     type Output = Result<S, E>;
+    const TAKES_THROWN: bool = true;
     #[inline]
     fn sent(value: S) -> Result<S, E> {
         Ok(value)
@@ -394,6 +399,7 @@ impl<S, E: Any + Send> CatchPolicy<S> for Catch<E> {
 
 impl<S> CatchPolicy<S> for Raw {
     type Output = Resumed<S>;
+    const TAKES_THROWN: bool = true;
     #[inline]
     fn sent(value: S) -> Resumed<S> {
         Resumed::Sent(value)
@@ -457,28 +463,50 @@ impl<Y, S, C: CatchPolicy<S>> Future for Yield<'_, Y, S, C> {
     #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<C::Output> {
         let value = self.value.take();
-        with_airlock::<Y, S, _>(cx, self.id, |airlock| {
+        with_lent::<Y, S, _>(cx, self.id, |airlock, sink| {
             if let Some(value) = value {
+                // Under `fold`, the consumer takes the value here and the body goes on.
+                let value = match sink {
+                    Some(sink) => match sink.offer(value) {
+                        Ok(sent) => return Poll::Ready(C::sent(sent)),
+                        // A consumer that panicked, its panic caught by the body, takes no
+                        // more: suspend as usual, and `fold` reports it.
+                        Err(value) => value,
+                    },
+                    None => value,
+                };
                 if !airlock.is_empty() {
                     two_yields_pending();
                 }
-                airlock.put_yielded(value);
+                airlock.put_yielded_into_empty(value);
                 return Poll::Pending;
             }
-            if let Some(sent) = airlock.take_sent() {
-                return Poll::Ready(C::sent(sent));
-            }
-            match airlock.take_thrown().map(C::thrown) {
-                Some(Ok(output)) => Poll::Ready(output),
-                // Not ours to catch: the driver takes it back and closes the generator.
-                Some(Err(error)) => {
-                    airlock.put_thrown(error);
-                    Poll::Pending
-                }
-                // Polled again before the driver resumed the generator.
-                None => Poll::Pending,
+            // The hot path of a resume: a value sent (`()` for `next`). The rest is rare, and
+            // kept out of line so that a body stays small enough for the compiler to inline.
+            match airlock.take_sent() {
+                Some(sent) => Poll::Ready(C::sent(sent)),
+                // A value thrown in stays for the driver, which closes the generator; or none
+                // is there yet (polled again before the driver resumed the generator).
+                None if !C::TAKES_THROWN => Poll::Pending,
+                None => resumed_without_a_value::<Y, S, C>(airlock),
             }
         })
+    }
+}
+
+/// A yield resumed with something other than a sent value: a thrown one (caught or not), or
+/// nothing yet (polled again before its driver resumed the generator).
+#[cold]
+#[inline(never)]
+fn resumed_without_a_value<Y, S, C: CatchPolicy<S>>(airlock: &Airlock<Y, S>) -> Poll<C::Output> {
+    match airlock.take_thrown().map(C::thrown) {
+        Some(Ok(output)) => Poll::Ready(output),
+        // Not ours to catch: the driver takes it back and closes the generator.
+        Some(Err(error)) => {
+            airlock.put_thrown(error);
+            Poll::Pending
+        }
+        None => Poll::Pending,
     }
 }
 

@@ -20,6 +20,7 @@ use core::any::Any;
 use core::cell::{Cell, UnsafeCell};
 use core::fmt;
 use core::future::Future;
+use core::marker::PhantomData;
 use core::mem::{ManuallyDrop, MaybeUninit};
 use core::pin::Pin;
 #[cfg(any(feature = "std", target_has_atomic = "64"))]
@@ -69,7 +70,7 @@ pub(crate) struct Airlock<Y, S> {
     held: Cell<Held>,
     yielded: UnsafeCell<MaybeUninit<Y>>,
     sent: UnsafeCell<MaybeUninit<S>>,
-    thrown: Cell<Option<Thrown>>,
+    thrown: UnsafeCell<MaybeUninit<Thrown>>,
 }
 
 impl<Y, S> Airlock<Y, S> {
@@ -80,7 +81,7 @@ impl<Y, S> Airlock<Y, S> {
             held: Cell::new(Held::Nothing),
             yielded: UnsafeCell::new(MaybeUninit::uninit()),
             sent: UnsafeCell::new(MaybeUninit::uninit()),
-            thrown: Cell::new(None),
+            thrown: UnsafeCell::new(MaybeUninit::uninit()),
         }
     }
 
@@ -94,11 +95,16 @@ impl<Y, S> Airlock<Y, S> {
         self.held.get() == Held::Nothing
     }
 
+    /// Holds `value` for the driver. The caller has checked that nothing is held.
     #[inline]
-    pub(crate) fn put_yielded(&self, value: Y) {
-        self.clear();
-        // SAFETY: nothing is held (cleared above), so writing drops nothing; no reference into
-        // the cell exists outside these methods, and the airlock is used by one thread at a time.
+    pub(crate) fn put_yielded_into_empty(&self, value: Y) {
+        debug_assert!(
+            self.is_empty(),
+            "cogen: yielding into an airlock that holds a value"
+        );
+        // SAFETY: writing a `MaybeUninit` never reads or drops the old payload (and nothing is
+        // held, the caller checked); no reference into the cell exists outside these methods,
+        // and one thread at a time uses the airlock.
         unsafe { (*self.yielded.get()).write(value) };
         self.held.set(Held::Yielded);
     }
@@ -141,8 +147,14 @@ impl<Y, S> Airlock<Y, S> {
 
     pub(crate) fn put_thrown(&self, error: Thrown) {
         self.clear();
-        self.thrown.set(Some(error));
+        // SAFETY: as in `put_yielded_into_empty` (cleared above).
+        unsafe { (*self.thrown.get()).write(error) };
         self.held.set(Held::Thrown);
+    }
+
+    #[inline]
+    pub(crate) fn holds_thrown(&self) -> bool {
+        self.held.get() == Held::Thrown
     }
 
     #[inline]
@@ -151,7 +163,8 @@ impl<Y, S> Airlock<Y, S> {
             return None;
         }
         self.held.set(Held::Nothing);
-        self.thrown.take()
+        // SAFETY: as in `take_yielded`.
+        Some(unsafe { (*self.thrown.get()).assume_init_read() })
     }
 
     /// Drops whatever value is held.
@@ -246,6 +259,70 @@ struct Lent {
     /// `Sync` there, so no other thread holds one to reach the airlock with.)
     #[cfg(feature = "std")]
     thread: *const u8,
+    /// The consumer of a `fold`, if this poll is one of a fold's.
+    sink: Option<RawSink>,
+}
+
+/// A consumer that a driver lends the body (`Gen::fold`): each yield hands its value straight
+/// to it, and the body goes on without suspending, so that the body's loop runs inside one poll.
+#[derive(Clone, Copy)]
+pub(crate) struct RawSink {
+    data: *mut (),
+    call: SinkCall,
+}
+
+/// Offers a yielded value to a consumer: `value` points at a `ManuallyDrop<Y>`, which the call
+/// takes (reads) when it accepts it and returns true; it then also writes what the yield
+/// evaluates to through `sent`, a `*mut MaybeUninit<S>`. A consumer that can take no more (it
+/// panicked, and the body caught the panic) leaves the value and returns false.
+pub(crate) type SinkCall = unsafe fn(data: *mut (), value: *mut (), sent: *mut ()) -> bool;
+
+impl RawSink {
+    /// A sink calling `call` with `data`.
+    ///
+    /// # Safety
+    /// Whenever a body is polled with this sink, `data` must be valid for `call` (alive, and used
+    /// by nothing else meanwhile), and `call` must treat `value` and `sent` as pointers to a
+    /// `ManuallyDrop<Y>` and a `MaybeUninit<S>` for the `Y` and `S` of the frame whose body is
+    /// polled.
+    pub(crate) unsafe fn new(data: *mut (), call: SinkCall) -> Self {
+        RawSink { data, call }
+    }
+}
+
+/// The lent sink, typed with the `Y` and `S` of the airlock whose id matched the yielder's.
+pub(crate) struct Sink<'poll, Y, S> {
+    raw: RawSink,
+    /// Valid for one poll only.
+    _poll: PhantomData<&'poll ()>,
+    _types: PhantomData<fn(Y) -> S>,
+}
+
+impl<Y, S> Sink<'_, Y, S> {
+    /// Hands `value` to the consumer: `Ok` with what the yield evaluates to, or `Err(value)` when
+    /// the consumer takes no more.
+    #[inline(always)]
+    pub(crate) fn offer(&self, value: Y) -> Result<S, Y> {
+        let mut value = ManuallyDrop::new(value);
+        let mut sent = MaybeUninit::<S>::uninit();
+        // SAFETY: a `Sink<Y, S>` is made only by `with_lent`, during the poll its `RawSink` was
+        // lent for, for the airlock whose id matched the yielder's, so `Y` and `S` are that
+        // frame's: the types `RawSink::new`'s contract makes `call` expect. `value` is not used
+        // again if the call takes it (returns true), and `sent` is written when it does.
+        let taken = unsafe {
+            (self.raw.call)(
+                self.raw.data,
+                (&raw mut value).cast(),
+                sent.as_mut_ptr().cast(),
+            )
+        };
+        if taken {
+            // SAFETY: written by the call (above).
+            Ok(unsafe { sent.assume_init() })
+        } else {
+            Err(ManuallyDrop::into_inner(value))
+        }
+    }
 }
 
 /// An address unique to each running thread. Within one inlined poll the compiler sees it twice
@@ -281,18 +358,21 @@ unsafe fn wake_outer(data: *const ()) {
 
 unsafe fn drop_nothing(_: *const ()) {}
 
-/// Polls `body` with a context that lends it `airlock`, waking through `cx`'s waker.
+/// Polls `body` with a context that lends it `airlock` (and `sink`, if any), waking through
+/// `cx`'s waker.
 #[inline(always)]
 fn poll_lending<Y, S, F: Future>(
     airlock: &Airlock<Y, S>,
     body: Pin<&mut F>,
     cx: &mut Context<'_>,
+    sink: Option<RawSink>,
 ) -> Poll<F::Output> {
     let lent = Lent {
         airlock: (airlock as *const Airlock<Y, S>).cast(),
         outer: cx.waker(),
         #[cfg(feature = "std")]
         thread: this_thread(),
+        sink,
     };
     let raw = RawWaker::new((&lent as *const Lent).cast(), &LENT_WAKER);
     // SAFETY: `LENT_WAKER`'s functions uphold `RawWaker`'s contract for this data: `lent` and
@@ -316,6 +396,16 @@ pub(crate) fn with_airlock<Y, S, T>(
     id: u64,
     f: impl FnOnce(&Airlock<Y, S>) -> T,
 ) -> T {
+    with_lent(cx, id, |airlock, _| f(airlock))
+}
+
+/// [`with_airlock`], with the sink lent beside the airlock, if any.
+#[inline(always)]
+pub(crate) fn with_lent<Y, S, T>(
+    cx: &Context<'_>,
+    id: u64,
+    f: impl FnOnce(&Airlock<Y, S>, Option<Sink<'_, Y, S>>) -> T,
+) -> T {
     let waker = cx.waker();
     if !core::ptr::eq(waker.vtable(), &LENT_WAKER) {
         yielder_misused();
@@ -325,23 +415,35 @@ pub(crate) fn with_airlock<Y, S, T>(
     // reference only for that poll (clones are of the outer waker), so these reads are valid.
     // `Lent` is never written after it is made, so reading it from any thread is fine.
     let lent = unsafe { &*waker.data().cast::<Lent>() };
+    // One branch for both checks (each branch and panic call makes a body's poll bigger, and a
+    // smaller poll is inlined into more of its drivers). Reading the id before the thread is
+    // known is no race: the id is never written after the airlock is made, and the airlock
+    // outlives every reference to the lent waker.
     #[cfg(feature = "std")]
-    if !core::ptr::eq(lent.thread, this_thread()) {
+    let on_polling_thread = core::ptr::eq(lent.thread, this_thread());
+    #[cfg(not(feature = "std"))]
+    let on_polling_thread = true;
+    // SAFETY: as above.
+    if !(on_polling_thread & (unsafe { *lent.airlock } == id)) {
         yielder_misused();
     }
-    // SAFETY: as above; and on the polling thread (checked above; without std, the yielder that
-    // called this cannot have left the polling thread, see `Lent::thread`), so no other thread
-    // touches the airlock's cells. The id itself is never written after the airlock is made.
-    if unsafe { *lent.airlock } != id {
-        yielder_misused();
-    }
+    // On the polling thread (checked above; without std, the yielder that called this cannot
+    // have left the polling thread, see `Lent::thread`), so no other thread touches the
+    // airlock's cells while `f` runs.
     let airlock = lent.airlock;
     // SAFETY: the pointer is to a live airlock (above), made with provenance over all of it.
     // Ids are unique per airlock and a `Co` carries the id of the airlock made with it, for the
     // same `Y` and `S`, so the types match. The reference does not escape `f`, and the airlock
     // is only made of cells, so shared access from the driver and the body at once is fine.
     let airlock = unsafe { &*airlock.cast::<Airlock<Y, S>>() };
-    f(airlock)
+    // Typed like the airlock: lent for this frame's poll, whose `Y` and `S` the id check tied to
+    // the yielder's.
+    let sink = lent.sink.map(|raw| Sink {
+        raw,
+        _poll: PhantomData,
+        _types: PhantomData,
+    });
+    f(airlock, sink)
 }
 
 #[cold]
@@ -367,8 +469,10 @@ pub(crate) enum Input<S> {
 pub(crate) enum Outcome<Y, R> {
     Yielded(Y),
     Returned(R),
-    /// A thrown value that no yield caught: the generator has closed.
-    Unhandled(Thrown),
+    /// A thrown value that no yield caught: the generator has closed, and the value waits in its
+    /// airlock for the driver (`Frame::take_unhandled`). Carried apart from the outcome so that
+    /// an outcome stays small enough to be returned in registers.
+    Unhandled,
 }
 
 pin_project! {
@@ -447,16 +551,47 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
     }
 
     /// Polls the body of a Running frame once.
+    ///
+    /// # Panics
+    /// When the frame is not Running (a broken invariant: drivers admit a step first).
     #[inline(always)]
     pub(crate) fn poll_body(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Outcome<Y, F::Output>> {
+        self.check_running();
+        // SAFETY: checked just above.
+        unsafe { self.poll_running(cx, None) }
+    }
+
+    /// The check that keeps a broken invariant from becoming a use after free: only a Running
+    /// frame's body is sure to be alive (see `Body::future`). Right after `begin` set the state,
+    /// the compiler folds it away.
+    #[inline(always)]
+    pub(crate) fn check_running(&self) {
+        if self.airlock.state() != GenState::Running {
+            not_running();
+        }
+    }
+
+    /// [`poll_body`](Self::poll_body) without the check.
+    ///
+    /// # Safety
+    /// The frame is Running. (It stays Running from one poll to the next while the step is not
+    /// over: only a finished step, or a panic, changes the state.)
+    #[inline(always)]
+    pub(crate) unsafe fn poll_running(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        sink: Option<RawSink>,
+    ) -> Poll<Outcome<Y, F::Output>> {
         let this = self.project();
         let airlock: &Airlock<Y, S> = this.airlock;
         let mut body = this.body;
         let close_on_panic = CloseOnPanic(airlock);
-        let poll = poll_lending(airlock, body.as_mut().future(), cx);
+        // SAFETY: Running, as the caller guarantees.
+        let future = unsafe { body.as_mut().future() };
+        let poll = poll_lending(airlock, future, cx, sink);
         core::mem::forget(close_on_panic);
         match poll {
             Poll::Ready(value) => {
@@ -468,18 +603,35 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
                 if let Some(value) = airlock.take_yielded() {
                     airlock.state.set(GenState::Suspended);
                     Poll::Ready(Outcome::Yielded(value))
-                } else if let Some(error) = airlock.take_thrown() {
-                    // No yield caught it: Python closes the generator and re-raises. Closed
-                    // before the body's destructors run, in case one of them panics.
+                } else if airlock.holds_thrown() {
+                    // No yield caught it: Python closes the generator and re-raises (the driver
+                    // takes the value, `take_unhandled`). Closed before the body's destructors
+                    // run, in case one of them panics.
                     airlock.state.set(GenState::Closed);
                     body.drop_future();
-                    Poll::Ready(Outcome::Unhandled(error))
+                    Poll::Ready(Outcome::Unhandled)
                 } else {
                     // Awaiting something else; a sent value not yet taken stays for its yield.
                     Poll::Pending
                 }
             }
         }
+    }
+
+    /// The thrown value of an [`Outcome::Unhandled`], which the step left in the airlock.
+    #[cold]
+    pub(crate) fn take_unhandled(&self) -> Thrown {
+        match self.airlock.take_thrown() {
+            Some(error) => error,
+            None => unreachable!("cogen: an unhandled outcome without its thrown value"),
+        }
+    }
+
+    /// Drops the thrown value of an [`Outcome::Unhandled`] (a plain resume finished the step of
+    /// an abandoned asynchronous throw: the generator closed, and the value goes nowhere).
+    #[cold]
+    pub(crate) fn discard_unhandled(&self) {
+        self.airlock.clear();
     }
 
     /// Marks the frame Closed, then drops the body (running its destructors). A destructor that
@@ -499,4 +651,10 @@ impl<Y, S> Drop for CloseOnPanic<'_, Y, S> {
     fn drop(&mut self) {
         self.0.state.set(GenState::Closed);
     }
+}
+
+#[cold]
+#[inline(never)]
+fn not_running() -> ! {
+    panic!("cogen: a generator's body was polled while the generator was not Running")
 }

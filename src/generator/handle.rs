@@ -5,6 +5,7 @@ use core::fmt;
 use core::future::{Future, poll_fn};
 use core::iter::FusedIterator;
 use core::marker::PhantomData;
+use core::mem::ManuallyDrop;
 use core::ops::DerefMut;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -13,10 +14,7 @@ use futures_core::{FusedStream, Stream};
 
 #[cfg(feature = "alloc")]
 use super::Co;
-use super::block::run_step;
-#[cfg(feature = "alloc")]
-use super::frame::Thrown;
-use super::frame::{Input, Outcome};
+use super::frame::{Input, Outcome, RawSink, Thrown};
 use super::{Frame, GenState, SendError, Step};
 
 /// A resumable coroutine with Python's generator semantics.
@@ -110,8 +108,14 @@ impl<Y, S, F: Future> Gen<Y, S, F> {
     /// assert_eq!(g.next(), Some(1));
     /// ```
     pub fn new(producer: impl FnOnce(Co<Y, S>) -> F) -> Self {
+        // Allocated first and written in place: made on the stack and then moved, the frame
+        // was copied into the box, a cost paid for every generator.
+        let mut frame = alloc::boxed::Box::<Frame<Y, S, F>>::new_uninit();
+        frame.write(Frame::new(producer));
+        // SAFETY: written just above.
+        let frame = unsafe { frame.assume_init() };
         Gen {
-            frame: alloc::boxed::Box::pin(Frame::new(producer)),
+            frame: alloc::boxed::Box::into_pin(frame),
             returned: None,
             _types: PhantomData,
         }
@@ -185,7 +189,10 @@ where
     /// When the generator is Suspended: it waits for a value, so [`send`](Gen::send) one.
     pub fn start(&mut self) -> Step<Y, F::Output> {
         match self.admit_start() {
-            Ok(input) => into_step(self.run(input)),
+            Ok(input) => {
+                let outcome = self.run(input);
+                self.stepped(outcome)
+            }
             Err(step) => step,
         }
     }
@@ -211,9 +218,13 @@ where
     /// assert_eq!(g.send(300), Ok(Step::Returned(())));
     /// assert_eq!(g.send(400), Err(SendError::Closed(400)));
     /// ```
+    #[inline]
     pub fn send(&mut self, value: S) -> Result<Step<Y, F::Output>, SendError<S>> {
-        let input = self.admit_send(value)?;
-        Ok(into_step(self.run(Some(input))))
+        if self.state() != GenState::Suspended {
+            return Err(self.refuse_send(value));
+        }
+        let outcome = self.run(Some(Input::Send(value)));
+        Ok(self.stepped(outcome))
     }
 
     #[cfg(feature = "alloc")]
@@ -243,7 +254,8 @@ where
     /// ```
     pub fn throw<E: Send + 'static>(&mut self, error: E) -> Result<Step<Y, F::Output>, E> {
         let input = self.admit_throw(error)?;
-        into_throw_result(self.run(Some(input)))
+        let outcome = self.run(Some(input));
+        self.thrown_result(outcome)
     }
 
     /// Closes the generator: a Suspended body is dropped where it paused, so its destructors
@@ -318,7 +330,10 @@ where
     /// As [`start`](Gen::start).
     pub async fn astart(&mut self) -> Step<Y, F::Output> {
         match self.admit_start() {
-            Ok(input) => into_step(self.drive(input).await),
+            Ok(input) => {
+                let outcome = self.drive(input).await;
+                self.stepped(outcome)
+            }
             Err(step) => step,
         }
     }
@@ -347,7 +362,8 @@ where
     /// ```
     pub async fn asend(&mut self, value: S) -> Result<Step<Y, F::Output>, SendError<S>> {
         let input = self.admit_send(value)?;
-        Ok(into_step(self.step(input).await))
+        let outcome = self.step(input).await;
+        Ok(self.stepped(outcome))
     }
 
     #[cfg(feature = "alloc")]
@@ -366,7 +382,8 @@ where
     /// ```
     pub async fn athrow<E: Send + 'static>(&mut self, error: E) -> Result<Step<Y, F::Output>, E> {
         let input = self.admit_throw(error)?;
-        into_throw_result(self.step(input).await)
+        let outcome = self.step(input).await;
+        self.thrown_result(outcome)
     }
 
     /// [`close`](Gen::close) for async code: Python's `await agen.aclose()`.
@@ -425,9 +442,17 @@ where
     fn admit_send(&self, value: S) -> Result<Input<S>, SendError<S>> {
         match self.state() {
             GenState::Suspended => Ok(Input::Send(value)),
-            GenState::Created => Err(SendError::NotStarted(value)),
-            GenState::Running => Err(SendError::Running(value)),
-            GenState::Closed => Err(SendError::Closed(value)),
+            _ => Err(self.refuse_send(value)),
+        }
+    }
+
+    /// Why a generator that is not Suspended does not take `value`.
+    #[cold]
+    fn refuse_send(&self, value: S) -> SendError<S> {
+        match self.state() {
+            GenState::Created => SendError::NotStarted(value),
+            GenState::Closed => SendError::Closed(value),
+            GenState::Running | GenState::Suspended => SendError::Running(value),
         }
     }
 
@@ -466,7 +491,40 @@ where
         if let Some(input) = input {
             self.frame.as_mut().begin(input);
         }
-        run_step(self.frame.as_mut())
+        self.frame.as_mut().run(None)
+    }
+
+    /// The step an outcome is (Python's `next`/`send` result).
+    #[inline(always)]
+    fn stepped(&self, outcome: Outcome<Y, F::Output>) -> Step<Y, F::Output> {
+        match outcome {
+            Outcome::Yielded(value) => Step::Yielded(value),
+            Outcome::Returned(value) => Step::Returned(value),
+            // Only a throw raises; a throw whose step was abandoned and finished by a plain
+            // resume has closed the generator, and its value is dropped.
+            Outcome::Unhandled => {
+                self.frame.discard_unhandled();
+                Step::Closed
+            }
+        }
+    }
+
+    /// What `throw` gives for an outcome: the thrown value back when it was not caught.
+    #[cfg(feature = "alloc")]
+    fn thrown_result<E: 'static>(
+        &self,
+        outcome: Outcome<Y, F::Output>,
+    ) -> Result<Step<Y, F::Output>, E> {
+        match outcome {
+            Outcome::Yielded(value) => Ok(Step::Yielded(value)),
+            Outcome::Returned(value) => Ok(Step::Returned(value)),
+            Outcome::Unhandled => Err(thrown_back(self.frame.take_unhandled())),
+        }
+    }
+
+    /// The thrown value of an unhandled outcome of `sub`'s step (for `yield from`).
+    pub(crate) fn take_unhandled(&self) -> Thrown {
+        self.frame.take_unhandled()
     }
 
     /// Records a return value met while iterating.
@@ -505,20 +563,30 @@ where
     /// ```
     #[inline]
     pub fn resume(&mut self) -> Step<Y, F::Output> {
-        // The hot path (a suspended generator) first, without a jump table.
+        match self.resume_input() {
+            Ok(input) => {
+                let outcome = self.run(input);
+                self.stepped(outcome)
+            }
+            Err(step) => step,
+        }
+    }
+
+    /// [`admit_resume`](Self::admit_resume) with the hot path (a Suspended generator) first,
+    /// without a jump table; every path then runs the body from the same place (see
+    /// `Frame::run`).
+    #[inline(always)]
+    fn resume_input(&self) -> Result<Option<Input<()>>, Step<Y, F::Output>> {
         if self.state() == GenState::Suspended {
-            into_step(self.run(Some(Input::Send(()))))
+            Ok(Some(Input::Send(())))
         } else {
-            self.resume_other()
+            self.admit_resume_cold()
         }
     }
 
     #[cold]
-    fn resume_other(&mut self) -> Step<Y, F::Output> {
-        match self.admit_resume() {
-            Ok(input) => into_step(self.run(input)),
-            Err(step) => step,
-        }
+    fn admit_resume_cold(&self) -> Result<Option<Input<()>>, Step<Y, F::Output>> {
+        self.admit_resume()
     }
 
     /// For Python's `next`: what every state admits when the send type is `()`.
@@ -556,7 +624,8 @@ where
             Ok(None) => {}
             Err(step) => return Poll::Ready(step),
         }
-        self.frame.as_mut().poll_body(cx).map(into_step)
+        let poll = self.frame.as_mut().poll_body(cx);
+        poll.map(|outcome| self.stepped(outcome))
     }
 }
 
@@ -572,17 +641,20 @@ where
     #[inline]
     fn next(&mut self) -> Option<Y> {
         // `resume` then `iterated`, written out so the hot path builds no intermediate `Step`.
-        if self.state() != GenState::Suspended {
-            let step = self.resume_other();
-            return self.iterated(step);
-        }
-        match self.run(Some(Input::Send(()))) {
+        let input = match self.resume_input() {
+            Ok(input) => input,
+            Err(_closed) => return None,
+        };
+        match self.run(input) {
             Outcome::Yielded(value) => Some(value),
             Outcome::Returned(value) => {
                 self.returned = Some(value);
                 None
             }
-            Outcome::Unhandled(_) => None,
+            Outcome::Unhandled => {
+                self.frame.discard_unhandled();
+                None
+            }
         }
     }
 
@@ -592,6 +664,99 @@ where
             _ => (0, None),
         }
     }
+
+    /// Runs the body to its end, each yield handing its value straight to `f` instead of
+    /// suspending the body: the body's loop runs inside one poll. `sum`, `count`, `last`,
+    /// `max`, `min`, `for_each` and `fold` itself go this way, at about the cost of a loop
+    /// written by hand (BENCHMARKS.md). A body that awaits something other than a yield blocks
+    /// the thread meanwhile, as `next` does. The generator's return value is dropped, as std's
+    /// adapters drop what they do not yield.
+    ///
+    /// Should `f` panic, the panic reaches the caller and the generator is dropped (its cleanup
+    /// runs once). Should the body catch that panic (`catch_unwind` around a yield) and yield
+    /// again, the fold panics, since its accumulator went with `f`'s panic.
+    ///
+    /// ```
+    /// use cogen::Gen;
+    ///
+    /// let squares = Gen::new(|co| async move {
+    ///     for n in 1..=4u64 {
+    ///         co.yield_(n * n).await;
+    ///     }
+    /// });
+    /// assert_eq!(squares.fold(0, |total, square| total + square), 30);
+    /// ```
+    #[inline]
+    fn fold<B, G>(mut self, init: B, f: G) -> B
+    where
+        G: FnMut(B, Y) -> B,
+    {
+        let input = match self.state() {
+            GenState::Created => Some(Input::Start),
+            // The pending yield evaluates to `()`, as with `next`; the later ones go to `f`.
+            GenState::Suspended => Some(Input::Send(())),
+            // An asynchronous step was dropped midway: finish it.
+            GenState::Running => None,
+            GenState::Closed => return init,
+        };
+        let mut consumer = Consumer { acc: Some(init), f };
+        // SAFETY: `consume::<Y, B, G>` treats `data` as the `Consumer<B, G>` above, which
+        // outlives the step and is used by nothing else until `run` returns (`f` cannot reach
+        // it: it is `f`'s own container), and `value` and `sent` as a `ManuallyDrop<Y>` and a
+        // `MaybeUninit<()>`: this generator's `Y` and `S`.
+        let sink = unsafe { RawSink::new((&raw mut consumer).cast(), consume::<Y, B, G>) };
+        if let Some(input) = input {
+            self.frame.as_mut().begin(input);
+        }
+        // Whatever the step came to (returned, or suspended because the consumer took no more),
+        // the generator is dropped when `fold` returns: its cleanup runs then.
+        let _ = self.frame.as_mut().run(Some(sink));
+        match consumer.acc {
+            Some(acc) => acc,
+            None => {
+                // `f` panicked and the body caught the panic. Its cleanup runs before the panic.
+                self.close();
+                consumer_lost()
+            }
+        }
+    }
+}
+
+/// The consumer a `fold` lends its body: `f` and the accumulator, which is `None` only while
+/// `f` runs, and for good once it panicked.
+struct Consumer<B, G> {
+    acc: Option<B>,
+    f: G,
+}
+
+/// The [`SinkCall`](super::frame::SinkCall) of a `fold` over a `Gen<Y, (), F, P>`.
+///
+/// # Safety
+/// `data` is a live `Consumer<B, G>` that nothing else uses during the call; `value` points at
+/// a `ManuallyDrop<Y>` that the caller gives up when this returns true; `sent` points at a
+/// `MaybeUninit<()>`.
+unsafe fn consume<Y, B, G: FnMut(B, Y) -> B>(data: *mut (), value: *mut (), sent: *mut ()) -> bool {
+    // SAFETY: as the function's contract says. The `&mut` lives for this call only.
+    let consumer = unsafe { &mut *data.cast::<Consumer<B, G>>() };
+    let Some(acc) = consumer.acc.take() else {
+        return false;
+    };
+    // SAFETY: the caller gives the value up: this returns true from here on, or unwinds (and
+    // then the caller does not use the value either: it unwinds too).
+    let value = unsafe { ManuallyDrop::take(&mut *value.cast::<ManuallyDrop<Y>>()) };
+    // SAFETY: `sent` is a `MaybeUninit<()>`; writing `()` initialises it.
+    unsafe { sent.cast::<()>().write(()) };
+    consumer.acc = Some((consumer.f)(acc, value));
+    true
+}
+
+#[cold]
+#[inline(never)]
+fn consumer_lost() -> ! {
+    panic!(
+        "cogen: the closure given to a generator's fold panicked, and the generator's body caught \
+         the panic: the fold cannot go on without its accumulator"
+    )
 }
 
 impl<Y, F, P> FusedIterator for Gen<Y, (), F, P>
@@ -658,27 +823,6 @@ where
         f.debug_struct("Gen")
             .field("state", &self.state())
             .finish_non_exhaustive()
-    }
-}
-
-#[inline]
-fn into_step<Y, R>(outcome: Outcome<Y, R>) -> Step<Y, R> {
-    match outcome {
-        Outcome::Yielded(value) => Step::Yielded(value),
-        Outcome::Returned(value) => Step::Returned(value),
-        // Only a throw raises; a throw whose step was abandoned and finished by a plain resume
-        // has closed the generator.
-        Outcome::Unhandled(_) => Step::Closed,
-    }
-}
-
-#[cfg(feature = "alloc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-fn into_throw_result<Y, R, E: 'static>(outcome: Outcome<Y, R>) -> Result<Step<Y, R>, E> {
-    match outcome {
-        Outcome::Yielded(value) => Ok(Step::Yielded(value)),
-        Outcome::Returned(value) => Ok(Step::Returned(value)),
-        Outcome::Unhandled(error) => Err(thrown_back(error)),
     }
 }
 
