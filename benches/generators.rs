@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use common::coroutines::*;
 use common::peers::*;
+use common::shapes;
 use common::summing::{hand_written, std_from_fn};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
@@ -73,6 +74,7 @@ fn create_run_drop(c: &mut Criterion) {
     let n = COROUTINES;
     let sum = three_sum(n);
     bench_peer(&mut group, "hand_written", n, sum, hand_create);
+    bench_peer(&mut group, "hand_written_boxed", n, sum, hand_boxed_create);
     bench_peer(&mut group, "diapause", n, sum, diapause_create);
     bench_peer(&mut group, "corosensei", n, sum, corosensei_create);
     bench_peer(&mut group, "next_gen", n, sum, next_gen_create);
@@ -107,6 +109,36 @@ fn per_send(c: &mut Criterion) {
     bench_peer(&mut group, "genawaiter_rc", N, sum, genawaiter_rc_averager);
     bench_peer(&mut group, "cogen_boxed", N, sum, cogen_averager_boxed);
     bench_peer(&mut group, "cogen_pinned", N, sum, cogen_averager_pinned);
+    bench_peer(
+        &mut group,
+        "cogen_lone_boxed",
+        N,
+        sum,
+        shapes::lone_averager_boxed,
+    );
+    bench_peer(
+        &mut group,
+        "cogen_lone_pinned",
+        N,
+        sum,
+        shapes::lone_averager_pinned,
+    );
+    group.finish();
+}
+
+/// One `async fn` body driven every way in one binary (`common::shapes`), cogen only.
+fn shared_body(c: &mut Criterion) {
+    let mut group = c.benchmark_group("shared_body");
+    group.throughput(Throughput::Elements(N));
+    let sum = N * (N - 1) / 2;
+    bench_peer(&mut group, "next_boxed", N, sum, shapes::next_boxed);
+    bench_peer(&mut group, "next_pinned", N, sum, shapes::next_pinned);
+    bench_peer(&mut group, "send_boxed", N, sum, shapes::send_boxed);
+    bench_peer(&mut group, "send_pinned", N, sum, shapes::send_pinned);
+    bench_peer(&mut group, "fold_boxed", N, sum, shapes::fold_boxed);
+    bench_peer(&mut group, "fold_pinned", N, sum, shapes::fold_pinned);
+    bench_peer(&mut group, "generic_boxed", N, sum, shapes::generic_boxed);
+    bench_peer(&mut group, "generic_pinned", N, sum, shapes::generic_pinned);
     group.finish();
 }
 
@@ -116,6 +148,13 @@ fn coroutine(c: &mut Criterion) {
     let n = COROUTINES;
     let sum = three_sum(n);
     bench_peer(&mut group, "hand_written", n, sum, hand_coroutine);
+    bench_peer(
+        &mut group,
+        "hand_written_boxed",
+        n,
+        sum,
+        hand_boxed_coroutine,
+    );
     bench_peer(&mut group, "diapause", n, sum, diapause_coroutine);
     bench_peer(&mut group, "corosensei", n, sum, corosensei_coroutine);
     bench_peer(&mut group, "next_gen", n, sum, next_gen_coroutine);
@@ -138,6 +177,6 @@ criterion_group! {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(2))
         .sample_size(50);
-    targets = per_yield, create_run_drop, per_send, coroutine
+    targets = per_yield, create_run_drop, per_send, coroutine, shared_body
 }
 criterion_main!(benches);

@@ -6,7 +6,9 @@
 //! The loops: `summing` (a producer of `0..n` summed by a `for` loop: `next`), `folding` (the
 //! same, summed by `fold`), `averager` (Fluent Python's averager driven by `send`), `create` (a
 //! generator of three items made, read and dropped, `n` times) and `coroutine` (a running total
-//! started, sent three values and dropped suspended, `n` times).
+//! started, sent three values and dropped suspended, `n` times). For cogen alone, the `shared_*`
+//! loops run the summing loop's producer as one `async fn` body driven every way at once
+//! (`common::shapes`): by `next`, `send(())`, `fold`, and from a generic function.
 
 mod common;
 
@@ -38,6 +40,14 @@ fn run(shape: &str, peer: &str, n: u64) {
             };
             assert_eq!(run(black_box(n)), sum);
         }
+        "lone_averager" => {
+            let run: fn(u64) -> f64 = match peer {
+                "cogen_boxed" => common::shapes::lone_averager_boxed,
+                "cogen_pinned" => common::shapes::lone_averager_pinned,
+                _ => panic!("no lone averager for {peer}"),
+            };
+            assert_eq!(run(black_box(n)), averages_sum(n));
+        }
         "averager" => {
             let run: fn(u64) -> f64 = match peer {
                 "hand_written" => hand_averager,
@@ -55,6 +65,7 @@ fn run(shape: &str, peer: &str, n: u64) {
         "create" | "coroutine" => {
             let run: fn(u64) -> u64 = match (shape, peer) {
                 ("create", "hand_written") => hand_create,
+                ("create", "hand_written_boxed") => hand_boxed_create,
                 ("create", "cogen_boxed") => cogen_boxed_create,
                 ("create", "cogen_pinned") => cogen_pinned_create,
                 ("create", "diapause") => diapause_create,
@@ -63,6 +74,7 @@ fn run(shape: &str, peer: &str, n: u64) {
                 ("create", "genawaiter_stack") => genawaiter_stack_create,
                 ("create", "genawaiter_rc") => genawaiter_rc_create,
                 ("coroutine", "hand_written") => hand_coroutine,
+                ("coroutine", "hand_written_boxed") => hand_boxed_coroutine,
                 ("coroutine", "cogen_boxed") => cogen_boxed_coroutine,
                 ("coroutine", "cogen_pinned") => cogen_pinned_coroutine,
                 ("coroutine", "diapause") => diapause_coroutine,
@@ -73,6 +85,21 @@ fn run(shape: &str, peer: &str, n: u64) {
                 _ => panic!("no {shape} loop for {peer}"),
             };
             assert_eq!(run(black_box(n)), three_sum(n));
+        }
+        "shared_next" | "shared_send" | "shared_fold" | "shared_generic" => {
+            use common::shapes;
+            let run: fn(u64) -> u64 = match (shape, peer) {
+                ("shared_next", "cogen_boxed") => shapes::next_boxed,
+                ("shared_next", "cogen_pinned") => shapes::next_pinned,
+                ("shared_send", "cogen_boxed") => shapes::send_boxed,
+                ("shared_send", "cogen_pinned") => shapes::send_pinned,
+                ("shared_fold", "cogen_boxed") => shapes::fold_boxed,
+                ("shared_fold", "cogen_pinned") => shapes::fold_pinned,
+                ("shared_generic", "cogen_boxed") => shapes::generic_boxed,
+                ("shared_generic", "cogen_pinned") => shapes::generic_pinned,
+                _ => panic!("no {shape} loop for {peer}"),
+            };
+            assert_eq!(run(black_box(n)), sum);
         }
         _ => panic!("unknown loop {shape}"),
     }

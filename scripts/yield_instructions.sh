@@ -21,13 +21,13 @@ per_item() {
     [ -n "$small" ] && [ -n "$large" ] || return 1
     echo $(( (large - small) / 1000000 ))
 }
-peers=(hand_written std_from_fn diapause corosensei next_gen genawaiter_stack genawaiter_rc genawaiter_sync cogen_boxed cogen_pinned)
+peers=(hand_written hand_written_boxed std_from_fn diapause corosensei next_gen genawaiter_stack genawaiter_rc genawaiter_sync cogen_boxed cogen_pinned)
 header="| loop |"
 rule="|---|"
 for peer in "${peers[@]}"; do header+=" $peer |"; rule+="---:|"; done
 echo "$header"
 echo "$rule"
-for shape in summing folding averager create coroutine; do
+for shape in summing folding averager create coroutine lone_averager shared_next shared_send shared_fold shared_generic; do
     row="| $shape |"
     for peer in "${peers[@]}"; do
         row+=" $(per_item "$shape" "$peer" 2>/dev/null || echo -) |"

@@ -62,9 +62,8 @@ enum Held {
 /// narrower stores, a store-forwarding stall that cost 14 ns per yield (BENCHMARKS.md).
 /// Every field is a cell, so the driver and the body may both reach it through shared
 /// references; it is `!Sync`, so only one thread does at a time.
-#[repr(C)]
 pub(crate) struct Airlock<Y, S> {
-    /// First, so that a pointer to it is a pointer to the airlock (see `with_airlock`).
+    /// Names this airlock for the life of the process (see `next_id`).
     id: u64,
     state: Cell<GenState>,
     held: Cell<Held>,
@@ -132,16 +131,31 @@ impl<Y, S> Airlock<Y, S> {
         // SAFETY: writing a `MaybeUninit` never reads or drops the old payload; no reference into
         // the cell exists outside these methods, and one thread at a time uses the airlock.
         unsafe { (*self.sent.get()).write(value) };
-        self.held.set(Held::Sent);
+        if !Self::SENT_IS_ZERO_SIZED {
+            self.held.set(Held::Sent);
+        }
     }
+
+    /// A value of a zero-sized send type (`()` for `next`) carries nothing but the fact that it
+    /// was sent, and a pending yield is only ever polled again after a resume put one in (or a
+    /// throw, which sets the tag): for such a type, "nothing held" at a resumed yield means "sent",
+    /// and the tag's two stores per step are saved.
+    const SENT_IS_ZERO_SIZED: bool = core::mem::size_of::<S>() == 0;
 
     #[inline]
     pub(crate) fn take_sent(&self) -> Option<S> {
-        if self.held.get() != Held::Sent {
-            return None;
+        if Self::SENT_IS_ZERO_SIZED {
+            if self.held.get() != Held::Nothing {
+                return None;
+            }
+        } else {
+            if self.held.get() != Held::Sent {
+                return None;
+            }
+            self.held.set(Held::Nothing);
         }
-        self.held.set(Held::Nothing);
-        // SAFETY: as in `take_yielded`.
+        // SAFETY: as in `take_yielded`: the payload was written by `put_sent` (for a zero-sized
+        // type, by the resume that this yield's resumption follows; reading one reads no bytes).
         Some(unsafe { (*self.sent.get()).assume_init_read() })
     }
 
@@ -158,13 +172,17 @@ impl<Y, S> Airlock<Y, S> {
     }
 
     #[inline]
+    // Without an allocator nothing is ever thrown (the tag is never `Thrown`, and `Thrown` has
+    // no values), so the read below is the end of an unreachable path.
+    #[cfg_attr(not(feature = "alloc"), allow(unreachable_code, unused_variables))]
     pub(crate) fn take_thrown(&self) -> Option<Thrown> {
         if self.held.get() != Held::Thrown {
             return None;
         }
         self.held.set(Held::Nothing);
         // SAFETY: as in `take_yielded`.
-        Some(unsafe { (*self.thrown.get()).assume_init_read() })
+        let thrown = unsafe { (*self.thrown.get()).assume_init_read() };
+        Some(thrown)
     }
 
     /// Drops whatever value is held.
@@ -249,8 +267,10 @@ fn ids_exhausted() -> ! {
 
 /// What a driver lends the body for one poll, through the data pointer of its waker.
 struct Lent {
-    /// The airlock, as a pointer with provenance over all of it; its `id` is at offset 0.
-    airlock: *const u64,
+    /// The airlock, as a pointer with provenance over all of it.
+    airlock: *const (),
+    /// The airlock's id, copied: a yield checks it without a load through `airlock`.
+    id: u64,
     /// The waker of whoever drives the generator, to which wakes are passed on.
     outer: *const Waker,
     /// The polling thread (see `this_thread`): `&Waker` is `Sync`, so a body could hand the lent
@@ -369,6 +389,7 @@ fn poll_lending<Y, S, F: Future>(
 ) -> Poll<F::Output> {
     let lent = Lent {
         airlock: (airlock as *const Airlock<Y, S>).cast(),
+        id: airlock.id,
         outer: cx.waker(),
         #[cfg(feature = "std")]
         thread: this_thread(),
@@ -416,15 +437,12 @@ pub(crate) fn with_lent<Y, S, T>(
     // `Lent` is never written after it is made, so reading it from any thread is fine.
     let lent = unsafe { &*waker.data().cast::<Lent>() };
     // One branch for both checks (each branch and panic call makes a body's poll bigger, and a
-    // smaller poll is inlined into more of its drivers). Reading the id before the thread is
-    // known is no race: the id is never written after the airlock is made, and the airlock
-    // outlives every reference to the lent waker.
+    // smaller poll is inlined into more of its drivers).
     #[cfg(feature = "std")]
     let on_polling_thread = core::ptr::eq(lent.thread, this_thread());
     #[cfg(not(feature = "std"))]
     let on_polling_thread = true;
-    // SAFETY: as above.
-    if !(on_polling_thread & (unsafe { *lent.airlock } == id)) {
+    if !(on_polling_thread & (lent.id == id)) {
         yielder_misused();
     }
     // On the polling thread (checked above; without std, the yielder that called this cannot
