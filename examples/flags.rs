@@ -472,8 +472,13 @@ impl FlagServer {
                 while let Ok(request) = server.recv() {
                     let now = load.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
                     load.peak.fetch_max(now, Ordering::SeqCst);
-                    answer(request, delay, &missing);
+                    let response = answer(&request, delay, &missing);
+                    // Counted out before the client can have its answer: counted after, a
+                    // request whose client had already moved on to its next one was seen as
+                    // still in flight, and the peak overstated the client's concurrency.
                     load.in_flight.fetch_sub(1, Ordering::SeqCst);
+                    // A failed answer means the client went away: nothing to do.
+                    let _ = request.respond(response);
                 }
             })?;
         }
@@ -503,24 +508,30 @@ impl Drop for FlagServer {
     }
 }
 
-fn answer(request: tiny_http::Request, delay: Duration, missing: &HashSet<String>) {
+/// The response to `request`: its flag after `delay`, or 404.
+fn answer(
+    request: &tiny_http::Request,
+    delay: Duration,
+    missing: &HashSet<String>,
+) -> tiny_http::ResponseBox {
     let flag = (*request.method() == tiny_http::Method::Get)
         .then(|| country_of(request.url()))
         .flatten();
-    // A failed answer means the client went away: nothing to do.
-    let _ = match flag {
+    match flag {
         Some(cc) if !missing.contains(&cc) => {
             thread::sleep(delay);
             let content_type =
                 tiny_http::Header::from_bytes("Content-Type", "image/gif").expect("a valid header");
-            request.respond(tiny_http::Response::from_data(flag_gif(&cc)).with_header(content_type))
+            tiny_http::Response::from_data(flag_gif(&cc))
+                .with_header(content_type)
+                .boxed()
         }
         Some(_) => {
             thread::sleep(delay);
-            request.respond(tiny_http::Response::empty(404))
+            tiny_http::Response::empty(404).boxed()
         }
-        None => request.respond(tiny_http::Response::empty(404)),
-    };
+        None => tiny_http::Response::empty(404).boxed(),
+    }
 }
 
 /// `/flags/br/br.gif` -> `BR`: two lowercase letters, twice.
