@@ -78,7 +78,8 @@ impl<Y, S> Co<Y, S> {
     ///
     /// # Panics
     /// When awaited outside its generator's running body, or while another yield of the same
-    /// generator is pending (each yield must be awaited before the next is started).
+    /// generator is pending (each yield must be awaited before the next is started; under
+    /// [`Iterator::fold`], where each yield completes at once, joined yields are fine).
     #[inline]
     pub fn yield_(&self, value: Y) -> Yield<'_, Y, S, Uncaught> {
         Yield::new(self, value)

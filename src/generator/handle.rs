@@ -44,8 +44,9 @@ use super::{Frame, GenState, SendError, Step};
 /// assert_eq!(fibonacci().take(8).collect::<Vec<_>>(), [0, 1, 1, 2, 3, 5, 8, 13]);
 /// ```
 ///
-/// A `Gen` is `Send` when its body and its values are, so it can move to another thread between
-/// resumes; no lock is taken per yield:
+/// With std, a `Gen` is `Send` when its body and its values are, so it can move to another
+/// thread between resumes; no lock is taken per yield (without std, a yielder stays on its
+/// thread, and so does a generator whose body holds one):
 ///
 /// ```
 /// use cogen::Gen;
