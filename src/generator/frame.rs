@@ -535,6 +535,7 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
     /// let frame = Frame::new(|co: Co<&str>| async move { co.yield_("never run yet").await });
     /// assert_eq!(frame.state(), GenState::Created);
     /// ```
+    #[inline]
     pub fn new(producer: impl FnOnce(Co<Y, S>) -> F) -> Self {
         let id = next_id();
         Frame {

@@ -108,6 +108,7 @@ impl<Y, S, F: Future> Gen<Y, S, F> {
     /// assert_eq!(g.state(), GenState::Created); // nothing printed yet
     /// assert_eq!(g.next(), Some(1));
     /// ```
+    #[inline]
     pub fn new(producer: impl FnOnce(Co<Y, S>) -> F) -> Self {
         // Allocated first and written in place: made on the stack and then moved, the frame
         // was copied into the box, a cost paid for every generator.
@@ -188,6 +189,7 @@ where
     ///
     /// # Panics
     /// When the generator is Suspended: it waits for a value, so [`send`](Gen::send) one.
+    #[inline]
     pub fn start(&mut self) -> Step<Y, F::Output> {
         match self.admit_start() {
             Ok(input) => {
