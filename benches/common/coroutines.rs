@@ -3,7 +3,9 @@
 //! dropped, and a coroutine started, sent three values and dropped suspended (per generator).
 //! Each has a hand-written twin to measure against. Every loop checks its result.
 
+use std::future::Future;
 use std::hint::black_box;
+use std::ops::DerefMut;
 use std::pin::pin;
 
 use cogen::{Co, Frame, Gen, Step};
@@ -46,41 +48,48 @@ pub fn hand_averager(n: u64) -> f64 {
     sum
 }
 
-/// Fluent Python's `averager` coroutine: `term = yield average`.
-async fn cogen_averager_body(co: Co<f64, f64>) {
-    let (mut total, mut count) = (0.0, 0u64);
-    let mut average = 0.0;
-    loop {
-        let term = co.yield_(average).await;
-        total += term;
-        count += 1;
-        average = total / count as f64;
+/// Fluent Python's `averager` coroutine (`term = yield average`), as an `async fn` called
+/// `$name`: `shapes` makes more of them, so that each has a body of its own.
+macro_rules! averager_body {
+    ($name:ident) => {
+        async fn $name(co: cogen::Co<f64, f64>) {
+            let (mut total, mut count) = (0.0, 0u64);
+            let mut average = 0.0;
+            loop {
+                let term = co.yield_(average).await;
+                total += term;
+                count += 1;
+                average = total / count as f64;
+            }
+        }
+    };
+}
+pub(crate) use averager_body;
+
+averager_body!(cogen_averager_body);
+
+/// cogen's averager loop: `start`, then `n` values sent; the sum of the averages.
+pub fn averager_loop<F, P>(mut averager: Gen<f64, f64, F, P>, n: u64) -> f64
+where
+    F: Future<Output = ()>,
+    P: DerefMut<Target = Frame<f64, f64, F>>,
+{
+    assert_eq!(averager.start(), Step::Yielded(0.0));
+    let mut sum = 0.0;
+    for i in 0..n {
+        if let Ok(Step::Yielded(average)) = averager.send(black_box(i as f64)) {
+            sum += black_box(average);
+        }
     }
+    sum
 }
 
 pub fn cogen_averager_boxed(n: u64) -> f64 {
-    let mut averager = Gen::new(cogen_averager_body);
-    assert_eq!(averager.start(), Step::Yielded(0.0));
-    let mut sum = 0.0;
-    for i in 0..n {
-        if let Ok(Step::Yielded(average)) = averager.send(black_box(i as f64)) {
-            sum += black_box(average);
-        }
-    }
-    sum
+    averager_loop(Gen::new(cogen_averager_body), n)
 }
 
 pub fn cogen_averager_pinned(n: u64) -> f64 {
-    let frame = pin!(Frame::new(cogen_averager_body));
-    let mut averager = Gen::pinned(frame);
-    assert_eq!(averager.start(), Step::Yielded(0.0));
-    let mut sum = 0.0;
-    for i in 0..n {
-        if let Ok(Step::Yielded(average)) = averager.send(black_box(i as f64)) {
-            sum += black_box(average);
-        }
-    }
-    sum
+    averager_loop(Gen::pinned(pin!(Frame::new(cogen_averager_body))), n)
 }
 
 #[diapause::coroutine(yield = f64, resume = f64)]

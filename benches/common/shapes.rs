@@ -10,6 +10,7 @@ use std::pin::pin;
 
 use cogen::{Co, Frame, Gen, Step};
 
+use super::coroutines::{averager_body, averager_loop};
 use super::summing::{fold_sum, sum};
 
 /// The producer of the summing loop, shared by every shape.
@@ -72,42 +73,11 @@ pub fn generic_pinned(n: u64) -> u64 {
     generic_sum(Gen::pinned(pin!(Frame::new(|co| counter(co, n)))))
 }
 
-/// Fluent Python's averager, as in `coroutines::cogen_averager_body`.
-macro_rules! averager_body {
-    ($name:ident) => {
-        async fn $name(co: Co<f64, f64>) {
-            let (mut total, mut count) = (0.0, 0u64);
-            let mut average = 0.0;
-            loop {
-                let term = co.yield_(average).await;
-                total += term;
-                count += 1;
-                average = total / count as f64;
-            }
-        }
-    };
-}
-
-// One body for each form: a generator driven by one `start` and one `send` loop in the program
-// (the `averager` loop of `coroutines` shares one body between its boxed and pinned forms).
+// One averager body for each form: a generator driven by one `start` and one `send` loop in the
+// program (the `averager` loop of `coroutines` shares one body between its boxed and pinned
+// forms).
 averager_body!(lone_boxed_body);
 averager_body!(lone_pinned_body);
-
-/// The averager loop: `start`, then `n` values sent.
-fn averager_loop<F, P>(mut averager: Gen<f64, f64, F, P>, n: u64) -> f64
-where
-    F: Future<Output = ()>,
-    P: DerefMut<Target = Frame<f64, f64, F>>,
-{
-    assert_eq!(averager.start(), Step::Yielded(0.0));
-    let mut sum = 0.0;
-    for i in 0..n {
-        if let Ok(Step::Yielded(average)) = averager.send(black_box(i as f64)) {
-            sum += black_box(average);
-        }
-    }
-    sum
-}
 
 pub fn lone_averager_boxed(n: u64) -> f64 {
     averager_loop(Gen::new(lone_boxed_body), n)
