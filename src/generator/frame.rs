@@ -2,12 +2,13 @@
 //! body and whoever resumes it.
 //!
 //! The yielder ([`Co`]) holds no pointer. While a driver polls a body it lends it a waker of
-//! cogen's own (recognised by its vtable) whose data points at the body's airlock; a yield finds
-//! the airlock through the `Context` it is polled with and checks the airlock's unique id against
-//! its own. A yielder that escaped its body, outlived its generator, or is awaited inside another
-//! generator sees a foreign waker or another id, and panics instead of touching memory it does
-//! not own. Everything a yield needs arrives through its poll's arguments, so once inlined the
-//! compiler can see that the airlock is the frame's own.
+//! cogen's own (recognised by its vtable) whose data points at the body's airlock and its unique
+//! id (and, under `fold`, at the consumer: the sink); a yield finds the airlock through the
+//! `Context` it is polled with and checks the lent id against its own. A yielder that escaped
+//! its body, outlived its generator, or is awaited inside another generator sees a foreign waker
+//! or another id, and panics instead of touching memory it does not own. Everything a yield
+//! needs arrives through its poll's arguments, so once inlined the compiler can see that the
+//! airlock is the frame's own.
 //!
 //! Aliasing: the airlock and the body are separate fields, and the body future is reached only
 //! through its pinned poll (it sits in an `UnsafeCell` in a `!Unpin` slot, see `body.rs`). So
