@@ -1,8 +1,8 @@
 //! The process-pool executor: Python's `concurrent.futures.ProcessPoolExecutor`, whose workers
 //! are crash-isolated processes.
 
-mod wire;
-mod worker;
+pub(in crate::pool) mod wire;
+pub(in crate::pool) mod worker;
 
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -57,7 +57,7 @@ const WORKER_ARGS: [&str; 5] = [
 ];
 
 /// What completes the future(s) of a job, with the result type erased.
-trait Sink: Send {
+pub(in crate::pool) trait Sink: Send {
     /// Python's `set_running_or_notify_cancel`: false when the future was cancelled.
     fn start(&self) -> bool;
     /// Cancels the future while it is pending.
@@ -112,7 +112,9 @@ impl<T: Send> Sink for Deliver<T> {
 }
 
 /// `submit`'s future: the one value.
-fn one<R: DeserializeOwned + Send + 'static>(shared: &Arc<Shared<R>>) -> Box<dyn Sink> {
+pub(in crate::pool) fn one<R: DeserializeOwned + Send + 'static>(
+    shared: &Arc<Shared<R>>,
+) -> Box<dyn Sink> {
     Box::new(Deliver {
         shared: Arc::clone(shared),
         decode: |results, count| {
@@ -124,7 +126,7 @@ fn one<R: DeserializeOwned + Send + 'static>(shared: &Arc<Shared<R>>) -> Box<dyn
 }
 
 /// A chunk's future: a result for each call.
-fn many<R: DeserializeOwned + Send + 'static>(
+pub(in crate::pool) fn many<R: DeserializeOwned + Send + 'static>(
     shared: &Arc<Shared<ChunkResults<R>>>,
 ) -> Box<dyn Sink> {
     Box::new(Deliver {
@@ -134,10 +136,38 @@ fn many<R: DeserializeOwned + Send + 'static>(
 }
 
 /// A job encoded, not yet queued.
-struct EncodedJob {
+pub(in crate::pool) struct EncodedJob {
+    pub(in crate::pool) id: u64,
+    /// The whole `Run` message, its length prefix included.
+    pub(in crate::pool) frame: Vec<u8>,
+    pub(in crate::pool) count: usize,
+}
+
+/// Encodes `arguments` of task number `task` into job `id`'s `Run` message, refused if its
+/// body is over `limit` bytes.
+pub(in crate::pool) fn encode_job<A: Serialize>(
     id: u64,
-    frame: Vec<u8>,
-    count: usize,
+    task: u32,
+    arguments: &[A],
+    limit: usize,
+) -> Result<EncodedJob, SubmitError> {
+    let count = u32::try_from(arguments.len())
+        .map_err(|_| SubmitError::Unsendable("more than 2^32 arguments".to_string()))?;
+    let frame = wire::run_frame(id, task, count, |frame| {
+        postcard::to_extend(arguments, frame)
+    })
+    .map_err(|error| SubmitError::Unsendable(format!("cannot encode the argument: {error}")))?;
+    if frame.len() - 4 > limit {
+        return Err(SubmitError::Unsendable(format!(
+            "a message of {} bytes, over the limit of {limit}",
+            frame.len() - 4
+        )));
+    }
+    Ok(EncodedJob {
+        id,
+        frame,
+        count: arguments.len(),
+    })
 }
 
 struct Job {
@@ -334,24 +364,7 @@ impl Manager {
         arguments: &[A],
     ) -> Result<EncodedJob, SubmitError> {
         let id = self.next_job.fetch_add(1, Ordering::Relaxed);
-        let count = u32::try_from(arguments.len())
-            .map_err(|_| SubmitError::Unsendable("more than 2^32 arguments".to_string()))?;
-        let frame = wire::run_frame(id, task, count, |frame| {
-            postcard::to_extend(arguments, frame)
-        })
-        .map_err(|error| SubmitError::Unsendable(format!("cannot encode the argument: {error}")))?;
-        if frame.len() - 4 > self.limit {
-            return Err(SubmitError::Unsendable(format!(
-                "a message of {} bytes, over the limit of {}",
-                frame.len() - 4,
-                self.limit
-            )));
-        }
-        Ok(EncodedJob {
-            id,
-            frame,
-            count: arguments.len(),
-        })
+        encode_job(id, task, arguments, self.limit)
     }
 
     /// Queues a job and sends what can be sent.

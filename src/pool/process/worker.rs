@@ -147,25 +147,39 @@ fn serve(registry: &Registry) -> io::Result<()> {
                 count,
                 arguments,
             } => {
-                let count = count as usize;
-                let results = registry.invoke(task, &arguments, count).results;
-                drop(arguments);
-                let mut frame = FromWorker::Done { job, results }.encode();
-                if frame.len() - 4 > limit {
-                    // Too big to send: each call of the job fails, the worker goes on.
-                    let reason = format!(
-                        "results of {} bytes, over the message limit of {limit}",
-                        frame.len() - 4
-                    );
-                    let results = Invoked::all_failed(count, reason).results;
-                    frame = FromWorker::Done { job, results }.encode();
-                }
-                let _ = io::stdout().flush();
+                let frame = run_job(registry, job, task, count, arguments, limit);
                 wire::write_frame(&mut writer, &frame)?;
             }
             ToWorker::Exit => return Ok(()),
         }
     }
+}
+
+/// Runs job `job` (task `task` on `count` postcard-encoded arguments) and returns its `Done`
+/// frame, length prefix included, with stdout flushed so that what the tasks printed comes
+/// first. Results over `limit` bytes fail every call of the job instead (the worker goes on).
+pub(in crate::pool) fn run_job(
+    registry: &Registry,
+    job: u64,
+    task: u32,
+    count: u32,
+    arguments: Vec<u8>,
+    limit: usize,
+) -> Vec<u8> {
+    let count = count as usize;
+    let results = registry.invoke(task, &arguments, count).results;
+    drop(arguments);
+    let mut frame = FromWorker::Done { job, results }.encode();
+    if frame.len() - 4 > limit {
+        let reason = format!(
+            "results of {} bytes, over the message limit of {limit}",
+            frame.len() - 4
+        );
+        let results = Invoked::all_failed(count, reason).results;
+        frame = FromWorker::Done { job, results }.encode();
+    }
+    let _ = io::stdout().flush();
+    frame
 }
 
 /// Adds the test that a test binary's process-pool workers run: see
