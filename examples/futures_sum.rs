@@ -11,7 +11,14 @@
 //! cargo run --release --example futures_sum             # the seed's numbers, up to 10^8
 //! cargo run --example futures_sum -- --quick            # every number divided by 1000
 //! cargo run --example futures_sum -- --timeout 0.05     # wait less, to see pending futures
+//! cargo build --release --example futures_sum --features mpi
+//! mpirun -n 3 target/release/examples/futures_sum --mpi  # the map cell on 2 MPI worker ranks
 //! ```
+//!
+//! With `--mpi` (feature `mpi`) the map cell runs on an
+//! [`MpiPoolExecutor`](cogen::pool::MpiPoolExecutor) instead, as mpi4py.futures runs it: every
+//! rank starts this program, rank 0 prints the result line and the others serve
+//! `sum_generator`. Without `mpirun` it says that the pool has no workers.
 //!
 //! Expected output: `tests/fixtures/seed004/futures_sum.out` (printed by CPython; `.quick.out`
 //! for `--quick`). Times, the states of just-submitted futures and the order of Python's sets
@@ -150,6 +157,31 @@ fn as_completed_cell(excutor: impl Executor, work_list: &[u64]) {
     println!("\n Time : {:.2}s", end_tm.as_secs_f64());
 }
 
+/// The map cell on the ranks of an MPI job (mpi4py.futures' `MPIPoolExecutor`): on every rank
+/// but 0, `start` serves `sum_generator` and then exits the process.
+#[cfg(feature = "mpi")]
+fn map_cell_on_mpi(work_list: &[u64]) -> ExitCode {
+    match cogen::pool::MpiPoolExecutor::start(tasks) {
+        Ok(excutor) => {
+            map_cell(excutor, work_list);
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("futures_sum: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "mpi"))]
+fn map_cell_on_mpi(_: &[u64]) -> ExitCode {
+    eprintln!(
+        "futures_sum: --mpi needs cogen's `mpi` feature: \
+         cargo build --release --example futures_sum --features mpi"
+    );
+    ExitCode::from(2)
+}
+
 /// Python's `str` of a set: `{a, b}`, or `set()` when empty.
 fn py_set(items: &[impl Debug]) -> String {
     if items.is_empty() {
@@ -164,21 +196,25 @@ fn py_bool(value: bool) -> &'static str {
     if value { "True" } else { "False" }
 }
 
-/// The command line: `--quick` divides the work by 1000, `--timeout SECONDS` sets `wait`'s.
+/// The command line: `--quick` divides the work by 1000, `--timeout SECONDS` sets `wait`'s,
+/// `--mpi` runs the map cell on MPI ranks instead of everything else.
 struct Options {
     scale: u64,
     timeout: f64,
+    mpi: bool,
 }
 
 fn parse_options() -> Result<Options, String> {
     let mut options = Options {
         scale: 1,
         timeout: 7.0,
+        mpi: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--quick" => options.scale = 1000,
+            "--mpi" => options.mpi = true,
             "--timeout" => {
                 let value = args.next().ok_or("--timeout needs a number of seconds")?;
                 options.timeout = value
@@ -199,11 +235,16 @@ fn main() -> ExitCode {
     let options = match parse_options() {
         Ok(options) => options,
         Err(message) => {
-            eprintln!("futures_sum: {message}\nusage: futures_sum [--quick] [--timeout SECONDS]");
+            eprintln!(
+                "futures_sum: {message}\nusage: futures_sum [--quick] [--timeout SECONDS] [--mpi]"
+            );
             return ExitCode::from(2);
         }
     };
     let scaled = |list: [u64; 4]| list.map(|n| n / options.scale);
+    if options.mpi {
+        return map_cell_on_mpi(&scaled(MAP_WORK_LIST));
+    }
 
     map_cell(ThreadPoolExecutor::new(), &scaled(MAP_WORK_LIST));
     map_cell(ProcessPoolExecutor::new(tasks), &scaled(MAP_WORK_LIST));

@@ -41,6 +41,7 @@
 //! | `concurrent.futures.ThreadPoolExecutor`, `Future` | [`pool::ThreadPoolExecutor`], [`pool::PoolFuture`] |
 //! | `executor.submit`, `executor.map` | [`pool::ThreadPoolExecutor::submit`], [`pool::ThreadPoolExecutor::map`] |
 //! | `concurrent.futures.ProcessPoolExecutor`, `BrokenProcessPool` | [`pool::ProcessPoolExecutor`], [`pool::FutureError::BrokenProcessPool`] (feature `process`, Unix) |
+//! | `mpi4py.futures.MPIPoolExecutor`, `mpiexec -n N python -m mpi4py.futures prog.py` | `pool::MpiPoolExecutor::start(tasks)` first in `main`, run with `mpirun -n N prog` (feature `mpi`) |
 //! | a function a process pool runs, `if __name__ == '__main__'` | [`pool::Task`], [`task!`], [`pool::Registry`], [`pool::serve_if_worker`], [`worker_test!`] |
 //! | `concurrent.futures.Executor` | [`pool::Executor`] |
 //! | `concurrent.futures.wait`, `as_completed` | [`pool::wait`], [`pool::as_completed`] |
@@ -74,7 +75,8 @@
 //! | `pool` | `std` and [`pool`]: `ThreadPoolExecutor`, `PoolFuture`, `wait`, `as_completed` | none |
 //! | `process` | `pool` and `ProcessPoolExecutor`, `Task`, `Registry`, `Executor`, `serve_if_worker`, [`task!`], [`worker_test!`] (Unix) | serde, postcard, rustix |
 //! | `rt` | `pool` and [`rt`]: the event loop, tasks, timers, `gather`, `run_in_executor` | async-io, async-task |
-//! | `full` | all of the above | |
+//! | `mpi` | `process` and `MpiPoolExecutor`: the process pool's tasks on the ranks of an MPI job (Unix; it builds against the system's MPI library, with libclang) | mpi (rsmpi) |
+//! | `full` | all of the above but `mpi` | |
 //!
 //! ```toml
 //! [dependencies]

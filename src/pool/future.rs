@@ -77,6 +77,11 @@ pub enum FutureError {
     /// pending or running: Python's `BrokenProcessPool`. The text says why: the worker's exit
     /// status or signal, or what was wrong with what it sent.
     BrokenProcessPool(String),
+    /// A rank of an `MpiPoolExecutor` (feature `mpi`) broke the protocol (it sent
+    /// something that is not a cogen message, or answered for a job it was not given) while
+    /// this task was pending or running. The text says which rank and what it sent. (A rank
+    /// that dies ends the whole MPI job instead: see the executor's docs.)
+    BrokenMpiPool(String),
     /// The task's argument or result could not cross to or from a worker process (it failed
     /// to encode or decode, or exceeds the size a message may have). The worker survives.
     Unsendable(String),
@@ -95,6 +100,11 @@ impl fmt::Display for FutureError {
                 f,
                 "A process in the process pool was terminated abruptly while the future was \
                  running or pending. ({cause})"
+            ),
+            FutureError::BrokenMpiPool(cause) => write!(
+                f,
+                "A rank of the MPI pool broke the protocol while the future was running or \
+                 pending. ({cause})"
             ),
             FutureError::Unsendable(reason) => {
                 write!(f, "the task's value could not cross processes: {reason}")
@@ -728,6 +738,9 @@ impl<T> fmt::Debug for PoolFuture<T> {
             ),
             Slot::Finished(Err(FutureError::BrokenProcessPool(_))) => {
                 f.write_str("<Future state=finished raised BrokenProcessPool>")
+            }
+            Slot::Finished(Err(FutureError::BrokenMpiPool(_))) => {
+                f.write_str("<Future state=finished raised BrokenMpiPool>")
             }
             Slot::Finished(Err(_)) => f.write_str("<Future state=finished raised panic>"),
             Slot::Cancelled => f.write_str("<Future state=cancelled>"),

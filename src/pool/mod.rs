@@ -26,6 +26,7 @@
 //! | a function pickled by name; `if __name__ == '__main__':` | [`Task`], [`task!`](crate::task!), [`Registry`]; [`serve_if_worker`] |
 //! | `ex.submit(fn, x)`, `ex.map(fn, it, chunksize=n)` on processes | [`ProcessPoolExecutor::submit`], [`ProcessPoolExecutor::map_chunked`] |
 //! | `BrokenProcessPool`, `terminate_workers()`, `kill_workers()` | [`FutureError::BrokenProcessPool`], [`ProcessPoolExecutor::terminate_workers`], [`ProcessPoolExecutor::kill_workers`] |
+//! | `mpi4py.futures.MPIPoolExecutor` (ranks of an MPI job; feature `mpi`) | `MpiPoolExecutor::start(tasks)`, `MpiError` |
 //! | `concurrent.futures.Executor` | [`Executor`] |
 //!
 //! ```
@@ -49,6 +50,8 @@
 mod executor;
 mod future;
 mod map;
+#[cfg(all(feature = "mpi", unix))]
+mod mpi;
 #[cfg(all(feature = "process", unix))]
 mod process;
 #[cfg(feature = "process")]
@@ -65,6 +68,8 @@ pub use future::{FutureError, FutureState, PoolFuture};
 #[cfg(feature = "rt")]
 pub(crate) use future::{drop_payload, short_type_name};
 pub use map::{Map, MapUnordered};
+#[cfg(all(feature = "mpi", unix))]
+pub use mpi::{MpiError, MpiPoolExecutor};
 #[cfg(all(feature = "process", unix))]
 pub use process::{ProcessPoolBuilder, ProcessPoolExecutor, serve_if_worker};
 #[cfg(feature = "process")]

@@ -394,6 +394,9 @@ pub enum SubmitError {
     /// A worker process died or broke the protocol; the pool takes no more work (Python's
     /// `BrokenProcessPool`). The text says why.
     BrokenProcessPool(String),
+    /// A rank of an `MpiPoolExecutor` (feature `mpi`) broke the protocol; the pool
+    /// takes no more work. The text says which rank and what it sent.
+    BrokenMpiPool(String),
     /// No task of this name is in the pool's [`Registry`].
     Unregistered(&'static str),
     /// A task of this name is registered with other argument or result types.
@@ -411,6 +414,9 @@ impl fmt::Display for SubmitError {
                 "A child process terminated abruptly, the process pool is not usable anymore \
                  ({cause})"
             ),
+            SubmitError::BrokenMpiPool(cause) => {
+                write!(f, "the MPI pool is not usable anymore ({cause})")
+            }
             SubmitError::Unregistered(name) => write!(
                 f,
                 "the task {name:?} is not registered: add it to the Registry the pool was \
@@ -448,7 +454,7 @@ impl SubmitError {
 pub type ChunkResults<R> = Vec<Result<R, FutureError>>;
 
 /// What every executor of cogen offers, so that code is written once for threads, processes
-/// (and, later, MPI ranks): Python's `concurrent.futures.Executor`, for [`Task`]s.
+/// and MPI ranks: Python's `concurrent.futures.Executor`, for [`Task`]s.
 ///
 /// The futures are the same [`PoolFuture`] type whichever executor made them, so
 /// [`wait`](super::wait) and [`as_completed`](super::as_completed) take futures of several
