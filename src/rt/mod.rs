@@ -17,6 +17,9 @@
 //! | `await loop.run_in_executor(executor, func)` | [`run_in_executor`]`(Some(&pool), func)?.await` |
 //! | `await asyncio.to_thread(func)` | [`to_thread`]`(func).await` |
 //! | async generator, `asend`, `athrow`, `aclose` | [`Gen`](crate::Gen) as a `Stream`, [`Gen::asend`](crate::Gen::asend), [`Gen::athrow`](crate::Gen::athrow), [`Gen::aclose`](crate::Gen::aclose) |
+//! | `async with asyncio.TaskGroup() as tg: tg.create_task(coro)`, `ExceptionGroup` | [`TaskGroup::scope`]`(async \|tg\| { tg.`[`spawn`](TaskGroup::spawn)`(future); })`, [`TaskGroupError`] |
+//! | `async with asyncio.timeout(delay) as cm:`, `timeout_at(when)`, `cm.reschedule(when)`, `cm.expired()` | [`TimeoutScope::after`]`(delay)`, [`TimeoutScope::at`], `cm.`[`run`](TimeoutScope::run)`(future).await`, the same names |
+//! | `await asyncio.shield(aw)` | [`shield`]`(future).await` |
 //! | `lock = asyncio.Lock()`, `async with lock:`, `lock.locked()` | [`Lock::new`], `let _guard = lock.`[`acquire`](Lock::acquire)`().await;`, [`Lock::locked`] |
 //! | `asyncio.Event()`, `set`, `clear`, `is_set`, `await event.wait()` | [`Event`], the same names |
 //! | `asyncio.Semaphore(n)`, `asyncio.BoundedSemaphore(n)`, `async with sem:`, `sem.release()` | [`Semaphore`], [`BoundedSemaphore`], `sem.acquire().await` ([`SemaphorePermit`]), `release()` ([`ReleasedTooManyTimes`]) |
@@ -74,6 +77,7 @@ mod group;
 mod locks;
 mod queues;
 mod task;
+mod task_group;
 mod time;
 mod waiters;
 
@@ -85,5 +89,6 @@ pub use locks::{
     LockGuard, ReleasedTooManyTimes, Semaphore, SemaphorePermit,
 };
 pub use queues::{GetNowaitError, LifoQueue, PriorityQueue, PutNowaitError, Queue, QueueShutDown};
-pub use task::{Task, TaskError, spawn};
-pub use time::{Sleep, Timeout, TimeoutError, sleep, timeout};
+pub use task::{Task, TaskError, shield, spawn};
+pub use task_group::{GroupTask, TaskGroup, TaskGroupClosed, TaskGroupError};
+pub use time::{Sleep, Timeout, TimeoutError, TimeoutScope, sleep, timeout};

@@ -325,6 +325,32 @@ impl<T> Task<T> {
     }
 }
 
+/// What cancels a task without its handle (a [`TaskGroup`](super::TaskGroup) keeps one per
+/// task).
+#[derive(Clone)]
+pub(crate) struct Canceller {
+    local: Rc<Local>,
+    key: usize,
+    id: u64,
+}
+
+impl Canceller {
+    /// Asks the task to stop, as [`Task::cancel`] does (a task that ended is not touched).
+    pub(crate) fn cancel(&self) {
+        self.local.request_cancel(self.key, self.id);
+    }
+}
+
+impl<T> Task<T> {
+    pub(crate) fn canceller(&self) -> Canceller {
+        Canceller {
+            local: Rc::clone(&self.local),
+            key: self.key,
+            id: self.id,
+        }
+    }
+}
+
 // The outcome is never pinned: the handle moves it out.
 impl<T> Unpin for Task<T> {}
 
@@ -425,6 +451,41 @@ where
     F::Output: 'static,
 {
     with_running_loop("cogen::rt::spawn", |local| local.spawn(future))
+}
+
+/// Runs `future` as a task of its own, so that cancelling whoever awaits it does not cancel
+/// it: Python's `await asyncio.shield(aw)`.
+///
+/// Await the handle for the result. If the awaiting task is cancelled (the handle dropped),
+/// the shielded task goes on, as a task whose handle is dropped always does here; a [`Task`]
+/// you already hold needs no shield for the same reason.
+///
+/// # Panics
+///
+/// Outside an event loop, as [`spawn`].
+///
+/// ```
+/// use std::time::Duration;
+/// use cogen::rt::{run, shield, sleep, spawn, timeout};
+///
+/// run(async {
+///     let inner = shield(async {
+///         sleep(Duration::from_millis(20)).await;
+///         5
+///     });
+///     // A caller that gives up (here: a timeout) leaves the shielded work running.
+///     let mut inner = Some(inner);
+///     let waited = timeout(Duration::from_millis(1), async { inner.as_mut().unwrap().await }).await;
+///     assert!(waited.is_err());
+///     assert_eq!(inner.take().unwrap().await, Ok(5));
+/// });
+/// ```
+pub fn shield<F>(future: F) -> Task<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    with_running_loop("cogen::rt::shield", |local| local.spawn(future))
 }
 
 #[cfg(test)]

@@ -140,3 +140,242 @@ impl<F> fmt::Debug for Timeout<F> {
             .finish()
     }
 }
+
+/// A deadline for a stretch of code that can move while the code runs: Python 3.11's
+/// `async with asyncio.timeout(delay) as scope:` (and `asyncio.timeout_at(when)`), with
+/// `scope.when()`, `scope.reschedule(when)` and `scope.expired()`.
+///
+/// [`run`](Self::run) runs a future under the deadline: past it, the future is dropped where it
+/// waits (its cleanup runs) and `run` gives [`TimeoutError`]. The scope is a handle (clones
+/// share the deadline), so the code under it may push its own deadline back. It works under
+/// any executor: the timer is async-io's.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use cogen::rt::{TimeoutError, TimeoutScope, run, sleep};
+///
+/// run(async {
+///     // Python: async with asyncio.timeout(None) as scope:
+///     //             scope.reschedule(loop.time() + 0.01)
+///     //             await asyncio.sleep(3600)
+///     let scope = TimeoutScope::never();
+///     let outcome = scope
+///         .run(async {
+///             scope.reschedule(Some(Instant::now() + Duration::from_millis(10)));
+///             sleep(Duration::from_secs(3600)).await;
+///         })
+///         .await;
+///     assert_eq!(outcome, Err(TimeoutError));
+///     assert!(scope.expired());
+/// });
+/// ```
+#[derive(Clone)]
+pub struct TimeoutScope {
+    state: std::sync::Arc<std::sync::Mutex<ScopeState>>,
+}
+
+struct ScopeState {
+    when: Option<std::time::Instant>,
+    expired: bool,
+    /// The `run` in progress, to wake when the deadline moves.
+    runner: Option<std::task::Waker>,
+}
+
+impl TimeoutScope {
+    fn new(when: Option<std::time::Instant>) -> Self {
+        TimeoutScope {
+            state: std::sync::Arc::new(std::sync::Mutex::new(ScopeState {
+                when,
+                expired: false,
+                runner: None,
+            })),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ScopeState> {
+        // Nothing but these few assignments runs under this lock.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A deadline `delay` from now: Python's `asyncio.timeout(delay)`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use cogen::rt::{TimeoutScope, run};
+    ///
+    /// let scope = TimeoutScope::after(Duration::from_secs(10));
+    /// assert_eq!(run(scope.run(async { 7 })), Ok(7));
+    /// assert!(!scope.expired());
+    /// ```
+    pub fn after(delay: Duration) -> Self {
+        TimeoutScope::new(std::time::Instant::now().checked_add(delay))
+    }
+
+    /// A deadline at `when`: Python's `asyncio.timeout_at(when)`.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use cogen::rt::{TimeoutScope, run, sleep};
+    ///
+    /// let scope = TimeoutScope::at(Instant::now() + Duration::from_millis(5));
+    /// assert!(run(scope.run(sleep(Duration::from_secs(3600)))).is_err());
+    /// ```
+    pub fn at(when: std::time::Instant) -> Self {
+        TimeoutScope::new(Some(when))
+    }
+
+    /// No deadline, until [`reschedule`](Self::reschedule) sets one: Python's
+    /// `asyncio.timeout(None)`.
+    ///
+    /// ```
+    /// assert_eq!(cogen::rt::TimeoutScope::never().when(), None);
+    /// ```
+    pub fn never() -> Self {
+        TimeoutScope::new(None)
+    }
+
+    /// The deadline, if any: Python's `scope.when()` (an `Instant` rather than the loop's
+    /// clock in seconds).
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use cogen::rt::TimeoutScope;
+    ///
+    /// let when = Instant::now() + Duration::from_secs(1);
+    /// assert_eq!(TimeoutScope::at(when).when(), Some(when));
+    /// ```
+    pub fn when(&self) -> Option<std::time::Instant> {
+        self.lock().when
+    }
+
+    /// Moves the deadline (`None`: no deadline): Python's `scope.reschedule(when)`. A `run` in
+    /// progress takes the new deadline at once; one already expired stays expired.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use cogen::rt::{TimeoutScope, run, sleep};
+    ///
+    /// let scope = TimeoutScope::after(Duration::from_millis(1));
+    /// let outcome = run(scope.run(async {
+    ///     scope.reschedule(None); // pushed back to never
+    ///     sleep(Duration::from_millis(10)).await;
+    ///     "finished"
+    /// }));
+    /// assert_eq!(outcome, Ok("finished"));
+    /// ```
+    pub fn reschedule(&self, when: Option<std::time::Instant>) {
+        let runner = {
+            let mut state = self.lock();
+            state.when = when;
+            state.runner.clone()
+        };
+        if let Some(runner) = runner {
+            runner.wake();
+        }
+    }
+
+    /// Whether the deadline passed while a `run` was in progress (so that it gave
+    /// [`TimeoutError`]): Python's `scope.expired()`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use cogen::rt::{TimeoutScope, run, sleep};
+    ///
+    /// let scope = TimeoutScope::after(Duration::ZERO);
+    /// assert!(run(scope.run(sleep(Duration::from_secs(1)))).is_err());
+    /// assert!(scope.expired());
+    /// ```
+    pub fn expired(&self) -> bool {
+        self.lock().expired
+    }
+
+    /// Runs `future` under the deadline: Python's `async with` block.
+    ///
+    /// # Errors
+    ///
+    /// [`TimeoutError`] if the deadline passes first; the future is then dropped where it
+    /// waits, before `run` returns.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use cogen::rt::{TimeoutScope, run, sleep};
+    ///
+    /// let scope = TimeoutScope::after(Duration::from_millis(5));
+    /// let outcome = run(scope.run(sleep(Duration::from_secs(3600))));
+    /// assert!(outcome.is_err());
+    /// ```
+    pub async fn run<F: Future>(&self, future: F) -> Result<F::Output, TimeoutError> {
+        ScopeRun {
+            scope: self,
+            future: Some(future),
+            timer: None,
+            armed_for: None,
+        }
+        .await
+    }
+}
+
+impl fmt::Debug for TimeoutScope {
+    /// As asyncio prints it: `<Timeout [active] when=...>`, with `expired` once it is.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.lock();
+        let phase = if state.expired { "expired" } else { "active" };
+        write!(f, "<Timeout [{phase}] when={:?}>", state.when)
+    }
+}
+
+pin_project! {
+    /// A future under a [`TimeoutScope`]'s deadline.
+    struct ScopeRun<'a, F> {
+        scope: &'a TimeoutScope,
+        #[pin]
+        future: Option<F>,
+        timer: Option<Timer>,
+        // The deadline `timer` is set for.
+        armed_for: Option<std::time::Instant>,
+    }
+
+    impl<F> PinnedDrop for ScopeRun<'_, F> {
+        fn drop(this: Pin<&mut Self>) {
+            this.scope.lock().runner = None;
+        }
+    }
+}
+
+impl<F: Future> Future for ScopeRun<'_, F> {
+    type Output = Result<F::Output, TimeoutError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        let when = {
+            let mut state = this.scope.lock();
+            match &state.runner {
+                Some(runner) if runner.will_wake(cx.waker()) => {}
+                _ => state.runner = Some(cx.waker().clone()),
+            }
+            state.when
+        };
+        if when != *this.armed_for || this.timer.is_none() && when.is_some() {
+            *this.timer = when.map(Timer::at);
+            *this.armed_for = when;
+        }
+        let Some(future) = this.future.as_mut().as_pin_mut() else {
+            panic!("a TimeoutScope's run was polled after it completed");
+        };
+        if let Poll::Ready(output) = future.poll(cx) {
+            this.future.set(None);
+            return Poll::Ready(Ok(output));
+        }
+        if let Some(timer) = this.timer {
+            if Pin::new(timer).poll(cx).is_ready() {
+                // Dropped where it waits, before the error is given.
+                this.future.set(None);
+                this.scope.lock().expired = true;
+                return Poll::Ready(Err(TimeoutError));
+            }
+        }
+        Poll::Pending
+    }
+}

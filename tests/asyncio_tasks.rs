@@ -1,0 +1,397 @@
+//! asyncio's TaskGroup, timeout scopes and shield on cogen's event loop, against what CPython
+//! 3.13 logs for the same programs (`tests/fixtures/asyncio_tasks/`, written by its
+//! `scenarios.py`). Each test is the Python scenario of the same name.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use cogen::rt::{
+    TaskError, TaskGroup, TimeoutError, TimeoutScope, run, shield, sleep, spawn, timeout,
+};
+
+fn expected(name: &str) -> Vec<String> {
+    let text = include_str!("fixtures/asyncio_tasks/scenarios.json");
+    let fixture: serde_json::Value = serde_json::from_str(text).expect("the fixture is JSON");
+    let scenarios: HashMap<String, Vec<String>> =
+        serde_json::from_value(fixture["scenarios"].clone()).expect("scenario logs");
+    scenarios
+        .get(name)
+        .unwrap_or_else(|| panic!("no scenario {name} in the fixture"))
+        .clone()
+}
+
+#[derive(Clone, Default)]
+struct Log(Rc<RefCell<Vec<String>>>);
+
+impl Log {
+    fn push(&self, line: impl Into<String>) {
+        self.0.borrow_mut().push(line.into());
+    }
+
+    fn take(&self) -> Vec<String> {
+        self.0.take()
+    }
+}
+
+/// Logs `<what> cancelled` if dropped before `done` (Python's `except CancelledError:`).
+struct OnCancel {
+    log: Log,
+    what: &'static str,
+    done: bool,
+}
+
+impl OnCancel {
+    fn new(log: &Log, what: &'static str) -> Self {
+        OnCancel {
+            log: log.clone(),
+            what,
+            done: false,
+        }
+    }
+}
+
+impl Drop for OnCancel {
+    fn drop(&mut self) {
+        if !self.done {
+            self.log.push(format!("{} cancelled", self.what));
+        }
+    }
+}
+
+async fn turns(n: usize) {
+    for _ in 0..n {
+        sleep(Duration::ZERO).await;
+    }
+}
+
+fn scenario(program: impl AsyncFnOnce(Log)) -> Vec<String> {
+    let log = Log::default();
+    run(async {
+        timeout(Duration::from_secs(10), program(log.clone()))
+            .await
+            .expect("the scenario finished in time")
+    });
+    log.take()
+}
+
+/// Python's `", ".join(str(e) for e in group.exceptions)` for panics with these messages.
+fn messages(errors: &[TaskError]) -> String {
+    errors
+        .iter()
+        .map(|error| match error {
+            TaskError::Panicked(message) => message.clone(),
+            TaskError::Cancelled => "cancelled".to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[test]
+fn task_group_waits_for_every_task() {
+    let log = scenario(async |log| {
+        let child = |name: &'static str, n: usize| {
+            let log = log.clone();
+            async move {
+                log.push(format!("{name} starts"));
+                turns(n).await;
+                log.push(format!("{name} ends"));
+                n * 10
+            }
+        };
+        let (a, b) = TaskGroup::scope(async |group| {
+            let a = group.spawn(child("a", 3));
+            let b = group.spawn(child("b", 1));
+            log.push("body done");
+            (a, b)
+        })
+        .await
+        .unwrap();
+        assert!(a.done() && b.done());
+        log.push(format!(
+            "after the group: {} {}",
+            a.await.unwrap(),
+            b.await.unwrap()
+        ));
+    });
+    assert_eq!(log, expected("task_group_waits_for_every_task"));
+}
+
+#[test]
+fn task_group_failure_cancels_the_rest() {
+    let log = scenario(async |log| {
+        let patient = |name: &'static str| {
+            let log = log.clone();
+            async move {
+                let mut cancelled = OnCancel::new(&log, name);
+                log.push(format!("{name} starts"));
+                turns(100).await;
+                log.push(format!("{name} ends"));
+                cancelled.done = true;
+            }
+        };
+        let failing = {
+            let log = log.clone();
+            async move {
+                log.push("failing starts");
+                turns(2).await;
+                panic!("boom");
+            }
+        };
+        let outcome = TaskGroup::scope(async |group| {
+            group.spawn(patient("a"));
+            group.spawn(failing);
+            group.spawn(patient("c"));
+            let mut cancelled = OnCancel::new(&log, "body");
+            turns(100).await;
+            log.push("body ends");
+            cancelled.done = true;
+        })
+        .await;
+        let error = outcome.unwrap_err();
+        log.push(format!(
+            "{} error(s): {}",
+            error.errors().len(),
+            messages(error.errors())
+        ));
+    });
+    // asyncio cancels the group's tasks in the order of a set (by address), then the body;
+    // the cancellations are compared as a set, everything else in order.
+    let (got_cancelled, got_rest): (Vec<_>, Vec<_>) = log
+        .into_iter()
+        .partition(|line| line.ends_with("cancelled"));
+    let (mut want_cancelled, want_rest): (Vec<_>, Vec<_>) =
+        expected("task_group_failure_cancels_the_rest")
+            .into_iter()
+            .partition(|line| line.ends_with("cancelled"));
+    assert_eq!(got_rest, want_rest);
+    let mut got_cancelled = got_cancelled;
+    got_cancelled.sort();
+    want_cancelled.sort();
+    assert_eq!(got_cancelled, want_cancelled);
+}
+
+#[test]
+fn task_group_failures_in_one_turn() {
+    let log = scenario(async |log| {
+        let outcome = TaskGroup::scope(async |group| {
+            for name in ["a", "b", "c"] {
+                group.spawn(async move {
+                    turns(1).await;
+                    panic!("{name}");
+                });
+            }
+        })
+        .await;
+        let error = outcome.unwrap_err();
+        log.push(format!(
+            "{} error(s): {}",
+            error.errors().len(),
+            messages(error.errors())
+        ));
+    });
+    assert_eq!(log, expected("task_group_failures_in_one_turn"));
+}
+
+#[test]
+#[allow(clippy::async_yields_async)] // the scope gives the task's handle back
+fn task_group_task_cancelled_by_its_handle() {
+    let log = scenario(async |log| {
+        let task = TaskGroup::scope(async |group| {
+            let task = group.spawn(turns(100));
+            turns(1).await;
+            assert!(task.cancel());
+            task
+        })
+        .await
+        .expect("a cancelled task is no failure");
+        log.push(format!(
+            "no error; cancelled {}",
+            if task.cancelled() { "True" } else { "False" }
+        ));
+    });
+    assert_eq!(log, expected("task_group_task_cancelled_by_its_handle"));
+}
+
+fn child(group: TaskGroup, log: Log, depth: u32) -> std::pin::Pin<Box<dyn Future<Output = ()>>> {
+    Box::pin(async move {
+        log.push(format!("depth {depth}"));
+        if depth < 3 {
+            group.spawn(child(group.clone(), log.clone(), depth + 1));
+        }
+    })
+}
+
+#[test]
+fn task_group_children_spawn_children() {
+    let log = scenario(async |log| {
+        let group = TaskGroup::scope(async |group| {
+            group.spawn(child(group.clone(), log.clone(), 1));
+            group
+        })
+        .await
+        .unwrap();
+        log.push("all ended");
+        if group
+            .try_spawn(child(group.clone(), log.clone(), 9))
+            .is_err()
+        {
+            log.push("RuntimeError: the group is finished");
+        }
+    });
+    assert_eq!(log, expected("task_group_children_spawn_children"));
+}
+
+#[test]
+fn task_group_parent_cancelled() {
+    let log = scenario(async |log| {
+        let parent = spawn({
+            let log = log.clone();
+            async move {
+                let mut cancelled = OnCancel::new(&log, "parent");
+                let patient = |name: &'static str| {
+                    let log = log.clone();
+                    async move {
+                        let mut cancelled = OnCancel::new(&log, name);
+                        turns(100).await;
+                        cancelled.done = true;
+                    }
+                };
+                let _ = TaskGroup::scope(async |group| {
+                    group.spawn(patient("a"));
+                    group.spawn(patient("b"));
+                    turns(100).await;
+                })
+                .await;
+                cancelled.done = true;
+            }
+        });
+        turns(2).await;
+        parent.cancel();
+        let outcome = parent.await;
+        // The parent's cleanup runs as its future is dropped; its children are cancelled then,
+        // and stop at their next turn.
+        turns(2).await;
+        log.push(format!(
+            "parent task cancelled {}",
+            if outcome == Err(TaskError::Cancelled) {
+                "True"
+            } else {
+                "False"
+            }
+        ));
+    });
+    // Python's parent waits for its children's cancellation before it ends; cogen's scope is
+    // dropped at once with its task (Rust has no asynchronous drop), and the children stop at
+    // their next turn: the same lines, the parent's first.
+    let mut want = expected("task_group_parent_cancelled");
+    let parent = want
+        .iter()
+        .position(|line| line == "parent cancelled")
+        .unwrap();
+    let line = want.remove(parent);
+    want.insert(0, line);
+    assert_eq!(log, want);
+}
+
+#[test]
+fn timeout_expires() {
+    let log = scenario(async |log| {
+        let scope = TimeoutScope::after(Duration::from_millis(20));
+        if scope.run(sleep(Duration::from_secs(10))).await == Err(TimeoutError) {
+            log.push(format!("TimeoutError, expired {}", py(scope.expired())));
+        }
+    });
+    assert_eq!(log, expected("timeout_expires"));
+}
+
+#[test]
+fn timeout_not_reached() {
+    let log = scenario(async |log| {
+        let scope = TimeoutScope::after(Duration::from_secs(10));
+        scope.run(turns(1)).await.unwrap();
+        log.push(format!("done, expired {}", py(scope.expired())));
+    });
+    assert_eq!(log, expected("timeout_not_reached"));
+}
+
+#[test]
+fn timeout_rescheduled() {
+    let log = scenario(async |log| {
+        let scope = TimeoutScope::never();
+        let outcome = scope
+            .run(async {
+                log.push(format!("when {}", scope.when().map_or("None", |_| "set")));
+                scope.reschedule(Some(Instant::now() + Duration::from_millis(20)));
+                sleep(Duration::from_secs(10)).await;
+            })
+            .await;
+        if outcome == Err(TimeoutError) {
+            log.push(format!("TimeoutError, expired {}", py(scope.expired())));
+        }
+        let scope = TimeoutScope::after(Duration::from_millis(10));
+        scope
+            .run(async {
+                scope.reschedule(None);
+                sleep(Duration::from_millis(30)).await;
+            })
+            .await
+            .unwrap();
+        log.push(format!(
+            "pushed back to never: expired {}",
+            py(scope.expired())
+        ));
+    });
+    assert_eq!(log, expected("timeout_rescheduled"));
+}
+
+#[test]
+fn timeout_at() {
+    let log = scenario(async |log| {
+        let scope = TimeoutScope::at(Instant::now() + Duration::from_millis(20));
+        if scope.run(sleep(Duration::from_secs(10))).await.is_err() {
+            log.push("TimeoutError");
+        }
+    });
+    assert_eq!(log, expected("timeout_at"));
+}
+
+#[test]
+#[allow(clippy::await_holding_refcell_ref)] // the outer task borrows the handle while awaiting
+fn shield_keeps_the_inner_task() {
+    let log = scenario(async |log| {
+        let inner = shield({
+            let log = log.clone();
+            async move {
+                sleep(Duration::from_millis(20)).await;
+                log.push("inner done");
+                5
+            }
+        });
+        let inner = Rc::new(RefCell::new(inner));
+        let outer = spawn({
+            let (log, inner) = (log.clone(), inner.clone());
+            async move {
+                let mut cancelled = OnCancel::new(&log, "outer");
+                // Python: `return await asyncio.shield(inner_task)`, the caller keeping
+                // `inner_task`: the handle is borrowed while awaited.
+                let result = (&mut *inner.borrow_mut()).await;
+                cancelled.done = true;
+                result
+            }
+        });
+        turns(1).await;
+        outer.cancel();
+        let _ = outer.await;
+        let inner = Rc::try_unwrap(inner)
+            .unwrap_or_else(|_| panic!("the outer task let go of the handle"))
+            .into_inner();
+        log.push(format!("inner result {}", inner.await.unwrap()));
+    });
+    assert_eq!(log, expected("shield_keeps_the_inner_task"));
+}
+
+fn py(value: bool) -> &'static str {
+    if value { "True" } else { "False" }
+}
