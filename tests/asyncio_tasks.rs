@@ -395,3 +395,122 @@ fn shield_keeps_the_inner_task() {
 fn py(value: bool) -> &'static str {
     if value { "True" } else { "False" }
 }
+
+#[test]
+fn eager_tasks() {
+    use cogen::rt::spawn_eager;
+    let log = scenario(async |log| {
+        let child = |name: &'static str, waits: usize| {
+            let log = log.clone();
+            async move {
+                log.push(format!("{name} starts"));
+                turns(waits).await;
+                log.push(format!("{name} ends"));
+                name
+            }
+        };
+        let lazy = spawn(child("lazy", 1));
+        let eager = spawn_eager(child("eager", 1));
+        let quick = spawn_eager(child("quick", 0));
+        log.push(format!(
+            "spawned: lazy done {}, eager done {}, quick done {}",
+            py(lazy.done()),
+            py(eager.done()),
+            py(quick.done())
+        ));
+        let (lazy, eager, quick) = cogen::gather!(lazy, eager, quick).await;
+        log.push(format!(
+            "results ['{}', '{}', '{}']",
+            lazy.unwrap(),
+            eager.unwrap(),
+            quick.unwrap()
+        ));
+    });
+    assert_eq!(log, expected("eager_tasks"));
+}
+
+#[test]
+fn task_names_and_current_task() {
+    use cogen::rt::{all_tasks, current_task, spawn_named};
+    /// The number in a `Task-<n>` name.
+    fn number(name: &str) -> i64 {
+        name.strip_prefix("Task-").unwrap().parse().unwrap()
+    }
+    let log = scenario(async |log| {
+        let main = current_task().unwrap();
+        log.push(format!(
+            "main is named Task-n: {}",
+            py(main.name().starts_with("Task-"))
+        ));
+        let first = spawn(async { current_task().unwrap() });
+        log.push(format!(
+            "the next task is Task-(n+{})",
+            number(&first.name()) - number(&main.name())
+        ));
+        let first_name = first.name();
+        let inside = first.await.unwrap();
+        log.push(format!(
+            "current_task() inside it is it: {}",
+            py(inside.name() == first_name && inside != main)
+        ));
+        let fetcher = spawn_named("fetcher", async { current_task().unwrap() });
+        fetcher.set_name("renamed");
+        log.push(format!("named {}", fetcher.name()));
+        assert_eq!(fetcher.await.unwrap().name(), "renamed");
+        let sleepers: Vec<_> = (0..2)
+            .map(|i| spawn_named(format!("sleeper {i}"), sleep(Duration::from_secs(10))))
+            .collect();
+        turns(1).await;
+        let mut named: Vec<String> = all_tasks()
+            .iter()
+            .map(|task| task.name())
+            .filter(|name| !name.starts_with("Task-"))
+            .collect();
+        named.sort();
+        log.push(format!("all_tasks named: {named:?}").replace('"', "'"));
+        for sleeper in &sleepers {
+            sleeper.cancel();
+        }
+        for sleeper in sleepers {
+            let _ = sleeper.await;
+        }
+    });
+    assert_eq!(log, expected("task_names_and_current_task"));
+}
+
+#[test]
+fn gather_mixed_types() {
+    let log = scenario(async |log| {
+        let text = {
+            let log = log.clone();
+            async move {
+                turns(2).await;
+                log.push("text done");
+                "cogen"
+            }
+        };
+        let count = || {
+            let log = log.clone();
+            async move {
+                turns(1).await;
+                log.push("count done");
+                3
+            }
+        };
+        let (text, n) = cogen::gather!(text, count()).await;
+        log.push(format!("['{text}', {n}]"));
+        let fails = async {
+            turns(1).await;
+            panic!("no flag");
+        };
+        let (n, failed) = cogen::gather!(count(), fails; return_exceptions).await;
+        let failed: Result<(), TaskError> = failed;
+        match failed {
+            Err(TaskError::Panicked(message)) => {
+                log.push(format!("[{}, ValueError: {message}]", n.unwrap()));
+            }
+            other => panic!("the second gave {other:?}"),
+        }
+    });
+    assert_eq!(log, expected("gather_mixed_types"));
+}

@@ -96,6 +96,8 @@ fn with_own_local<R>(shared: &Arc<Shared>, f: impl FnOnce(&Local) -> R) -> Resul
 /// One live task, as the loop knows it: how to wake it, and whether it was asked to stop.
 struct TaskEntry {
     waker: Waker,
+    /// The task's name (Python's `get_name`), shared with its handles.
+    name: TaskName,
     /// The task's number (`Task-<id>`): a handle's cancel reaches its own task only.
     id: u64,
     cancel_requested: bool,
@@ -152,6 +154,11 @@ pub(crate) struct Local {
     /// tasks `Task-1`, `Task-2`, ... (counting per process; cogen counts per loop, so that a
     /// program's names do not depend on other loops).
     spawned: Cell<u64>,
+    /// The task being polled (its key), for `current_task`; `None` while the main future of
+    /// `run_until_complete` or nothing runs.
+    current: Cell<Option<usize>>,
+    /// The name of the main future's task (`Task-1` for `run`), for `current_task`.
+    main: RefCell<Option<(u64, TaskName)>>,
     /// asyncio's default executor, for `run_in_executor(None, ..)` and `to_thread`: made on
     /// first use, shut down (waiting for its threads) when the loop closes.
     default_executor: OnceCell<ThreadPoolExecutor>,
@@ -169,6 +176,8 @@ impl Local {
             driving: Cell::new(false),
             driver: RefCell::new(None),
             spawned: Cell::new(0),
+            current: Cell::new(None),
+            main: RefCell::new(None),
             default_executor: OnceCell::new(),
         })
     }
@@ -181,8 +190,14 @@ impl Local {
         }
     }
 
-    /// Spawns `future` as a task of this loop, scheduled at the back of the ready queue.
-    pub(crate) fn spawn<F>(self: &Rc<Self>, future: F) -> Task<F::Output>
+    /// Spawns `future` as a task of this loop, scheduled at the back of the ready queue, or
+    /// (`eager`) run at once until it first waits, as Python 3.12's eager tasks are.
+    pub(crate) fn spawn<F>(
+        self: &Rc<Self>,
+        future: F,
+        name: Option<String>,
+        eager: bool,
+    ) -> Task<F::Output>
     where
         F: Future + 'static,
         F::Output: 'static,
@@ -194,22 +209,89 @@ impl Local {
         let shared = Arc::clone(&self.shared);
         let (runnable, task) =
             async_task::spawn_local(body, move |runnable| shared.schedule(runnable));
+        let name = TaskName::new(id, name);
         self.tasks.borrow_mut().insert(
             key,
             TaskEntry {
                 waker: runnable.waker(),
+                name: name.clone(),
                 id,
                 cancel_requested: false,
             },
         );
-        runnable.schedule();
-        Task::new(
+        let handle = Task::new(
             task.fallible(),
             Rc::clone(self),
             key,
             id,
+            name,
             std::any::type_name::<F>(),
-        )
+        );
+        if eager {
+            // Its first step runs now, inside the caller's turn; the caller is the current
+            // task again once it waits.
+            let caller = self.current.replace(None);
+            runnable.run();
+            self.current.set(caller);
+        } else {
+            runnable.schedule();
+        }
+        handle
+    }
+
+    /// The task running now (by `TaskBody::poll`), or the main future's, as a reference.
+    pub(crate) fn current_task(self: &Rc<Self>) -> Option<TaskRef> {
+        match self.current.get() {
+            Some(key) => self.task_ref(key),
+            None => self.main.borrow().as_ref().map(|(id, name)| TaskRef {
+                local: Rc::clone(self),
+                key: None,
+                id: *id,
+                name: name.clone(),
+            }),
+        }
+    }
+
+    fn task_ref(self: &Rc<Self>, key: usize) -> Option<TaskRef> {
+        let tasks = self.tasks.borrow();
+        let entry = tasks.slots.get(key)?.as_ref()?;
+        Some(TaskRef {
+            local: Rc::clone(self),
+            key: Some(key),
+            id: entry.id,
+            name: entry.name.clone(),
+        })
+    }
+
+    /// Every task not yet ended, oldest first.
+    pub(crate) fn all_tasks(self: &Rc<Self>) -> Vec<TaskRef> {
+        let mut tasks: Vec<TaskRef> = {
+            let tasks = self.tasks.borrow();
+            tasks
+                .slots
+                .iter()
+                .enumerate()
+                .filter_map(|(key, entry)| {
+                    entry.as_ref().map(|entry| TaskRef {
+                        local: Rc::clone(self),
+                        key: Some(key),
+                        id: entry.id,
+                        name: entry.name.clone(),
+                    })
+                })
+                .collect()
+        };
+        tasks.sort_by_key(|task| task.id);
+        if let Some(main) = self.current_task().filter(|task| task.key.is_none()) {
+            tasks.insert(0, main);
+        }
+        tasks
+    }
+
+    /// Marks the task at `key` as the one running, for as long as the guard lives.
+    pub(crate) fn enter_task(&self, key: usize) -> impl Drop + '_ {
+        let previous = self.current.replace(Some(key));
+        CallOnDrop(move || self.current.set(previous))
     }
 
     /// Whether the task at `key` was asked to stop (by `Task::cancel` or the loop closing).
@@ -247,7 +329,14 @@ impl Local {
         let _entered = Entered::new(self, false);
         // asyncio wraps the future in a task, which takes the next name: the first task the
         // main future spawns is `Task-2`, as in Python.
-        self.spawned.set(self.spawned.get() + 1);
+        let main_id = self.spawned.get() + 1;
+        self.spawned.set(main_id);
+        let previous_main = self
+            .main
+            .replace(Some((main_id, TaskName::new(main_id, None))));
+        let _restore_main = CallOnDrop(|| {
+            self.main.replace(previous_main.clone());
+        });
         let mut future = pin!(future);
         let main = Arc::new(MainWaker {
             queued: AtomicBool::new(true),
@@ -536,8 +625,198 @@ impl EventLoop {
         F: Future + 'static,
         F::Output: 'static,
     {
-        self.local.spawn(future)
+        self.local.spawn(future, None, false)
     }
+
+    /// Python's `Runner.run(coro)`: the same as
+    /// [`run_until_complete`](Self::run_until_complete).
+    ///
+    /// ```
+    /// use cogen::rt::Runner;
+    ///
+    /// // Python: with asyncio.Runner() as runner: runner.run(a()); runner.run(b())
+    /// let runner = Runner::new();
+    /// assert_eq!(runner.run(async { 1 }), 1);
+    /// assert_eq!(runner.run(async { 2 }), 2);
+    /// runner.close();
+    /// ```
+    pub fn run<F: Future>(&self, future: F) -> F::Output {
+        self.run_until_complete(future)
+    }
+
+    /// Closes the loop (Python's `runner.close()`, `loop.close()`): what dropping it does.
+    ///
+    /// ```
+    /// cogen::rt::EventLoop::new().close();
+    /// ```
+    pub fn close(self) {
+        drop(self);
+    }
+}
+
+/// Python 3.11's `asyncio.Runner`: an [`EventLoop`], reused across several
+/// [`run`](EventLoop::run) calls, closed when dropped (the end of Python's `with` block) or by
+/// [`close`](EventLoop::close). Tasks a `run` leaves running go on in the next one.
+///
+/// ```
+/// use cogen::rt::{Runner, spawn};
+///
+/// let runner = Runner::new();
+/// let background = runner.run(async { spawn(async { "done later" }) });
+/// assert_eq!(runner.run(background), Ok("done later"));
+/// ```
+pub type Runner = EventLoop;
+
+/// A name of a task: `Task-<n>` until one is given.
+#[derive(Clone)]
+pub(crate) struct TaskName {
+    id: u64,
+    given: Rc<RefCell<Option<String>>>,
+}
+
+impl TaskName {
+    fn new(id: u64, given: Option<String>) -> Self {
+        TaskName {
+            id,
+            given: Rc::new(RefCell::new(given)),
+        }
+    }
+
+    pub(crate) fn get(&self) -> String {
+        match &*self.given.borrow() {
+            Some(name) => name.clone(),
+            None => format!("Task-{}", self.id),
+        }
+    }
+
+    pub(crate) fn set(&self, name: String) {
+        *self.given.borrow_mut() = Some(name);
+    }
+}
+
+/// A task of the running loop, seen from anywhere: what [`current_task`] and [`all_tasks`]
+/// give (Python's `Task` objects, without their result, which only the [`Task`] handle holds).
+///
+/// ```
+/// use cogen::rt::{current_task, run};
+///
+/// let name = run(async { current_task().unwrap().name() });
+/// assert_eq!(name, "Task-1"); // the task `run` wraps its future in, as asyncio.run does
+/// ```
+#[derive(Clone)]
+pub struct TaskRef {
+    local: Rc<Local>,
+    /// `None` for the main future of `run_until_complete`.
+    key: Option<usize>,
+    id: u64,
+    name: TaskName,
+}
+
+impl TaskRef {
+    /// The task's name: Python's `task.get_name()`.
+    ///
+    /// ```
+    /// use cogen::rt::{current_task, run, spawn_named};
+    ///
+    /// let name = run(async { spawn_named("fetcher", async { current_task().unwrap().name() }).await });
+    /// assert_eq!(name, Ok("fetcher".to_string()));
+    /// ```
+    pub fn name(&self) -> String {
+        self.name.get()
+    }
+
+    /// Renames the task: Python's `task.set_name(name)`.
+    ///
+    /// ```
+    /// use cogen::rt::{current_task, run};
+    ///
+    /// run(async {
+    ///     current_task().unwrap().set_name("main");
+    ///     assert_eq!(current_task().unwrap().name(), "main");
+    /// });
+    /// ```
+    pub fn set_name(&self, name: impl Into<String>) {
+        self.name.set(name.into());
+    }
+
+    /// Asks the task to stop, as [`Task::cancel`] does; false if it has ended, or if it is the
+    /// main future of `run` (which only its caller can stop).
+    ///
+    /// ```
+    /// use cogen::rt::{all_tasks, run, spawn};
+    ///
+    /// run(async {
+    ///     let sleeper = spawn(std::future::pending::<()>());
+    ///     let others: Vec<_> = all_tasks().into_iter().filter(|t| t.name() != "Task-1").collect();
+    ///     assert!(others[0].cancel());
+    ///     assert!(sleeper.await.is_err());
+    /// });
+    /// ```
+    pub fn cancel(&self) -> bool {
+        let Some(key) = self.key else {
+            return false;
+        };
+        let alive = self
+            .local
+            .tasks
+            .borrow()
+            .slots
+            .get(key)
+            .is_some_and(|entry| entry.as_ref().is_some_and(|entry| entry.id == self.id));
+        if alive {
+            self.local.request_cancel(key, self.id);
+        }
+        alive
+    }
+}
+
+impl fmt::Debug for TaskRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<Task name='{}'>", self.name())
+    }
+}
+
+impl PartialEq for TaskRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.local, &other.local) && self.id == other.id
+    }
+}
+
+impl Eq for TaskRef {}
+
+/// The task running now: Python's `asyncio.current_task()`. `None` outside a loop.
+///
+/// ```
+/// use cogen::rt::{current_task, run, spawn};
+///
+/// run(async {
+///     let child = spawn(async { current_task().unwrap().name() });
+///     assert_eq!(child.await.unwrap(), "Task-2");
+/// });
+/// assert!(current_task().is_none());
+/// ```
+pub fn current_task() -> Option<TaskRef> {
+    CURRENT.with_borrow(Option::clone)?.current_task()
+}
+
+/// Every task of the running loop not yet ended, the main one first, then by age: Python's
+/// `asyncio.all_tasks()`.
+///
+/// # Panics
+///
+/// Outside an event loop (Python: `RuntimeError: no running event loop`).
+///
+/// ```
+/// use cogen::rt::{all_tasks, run, spawn_named};
+///
+/// run(async {
+///     let _worker = spawn_named("worker", std::future::pending::<()>());
+///     let names: Vec<String> = all_tasks().iter().map(|task| task.name()).collect();
+///     assert_eq!(names, ["Task-1", "worker"]);
+/// });
+/// ```
+pub fn all_tasks() -> Vec<TaskRef> {
+    with_running_loop("cogen::rt::all_tasks", Local::all_tasks)
 }
 
 impl Default for EventLoop {

@@ -425,3 +425,103 @@ impl<T> fmt::Debug for Wait<T> {
             .finish()
     }
 }
+
+/// A future of a [`gather!`](crate::gather!) tuple, boxed (so pinned) until it completes, then
+/// its output.
+#[doc(hidden)]
+pub enum MaybeDone<F: Future> {
+    Pending(Pin<Box<F>>),
+    Done(Option<F::Output>),
+}
+
+// The future is pinned in its box; the output is never pinned.
+impl<F: Future> Unpin for MaybeDone<F> {}
+
+impl<F: Future> MaybeDone<F> {
+    #[doc(hidden)]
+    pub fn new(future: F) -> Self {
+        MaybeDone::Pending(Box::pin(future))
+    }
+
+    /// Polls the future if it is not done yet; true once it is.
+    fn poll_done(&mut self, cx: &mut Context<'_>) -> bool {
+        if let MaybeDone::Pending(future) = self {
+            match future.as_mut().poll(cx) {
+                Poll::Ready(output) => *self = MaybeDone::Done(Some(output)),
+                Poll::Pending => return false,
+            }
+        }
+        true
+    }
+
+    fn take(&mut self) -> F::Output {
+        match self {
+            MaybeDone::Done(output) => output.take().expect("a gather! output is taken once"),
+            MaybeDone::Pending(_) => unreachable!("taken before it was done"),
+        }
+    }
+}
+
+/// A future with its panic caught, for `gather!(...; return_exceptions)`.
+#[doc(hidden)]
+pub struct Catching<F>(Pin<Box<F>>);
+
+impl<F: Future> Catching<F> {
+    #[doc(hidden)]
+    pub fn new(future: F) -> Self {
+        Catching(Box::pin(future))
+    }
+}
+
+impl<F: Future> Future for Catching<F> {
+    type Output = Result<F::Output, super::TaskError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let future = self.0.as_mut();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| future.poll(cx))) {
+            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(payload) => Poll::Ready(Err(super::TaskError::Panicked(
+                crate::pool::panic_message(payload),
+            ))),
+        }
+    }
+}
+
+/// The future a [`gather!`](crate::gather!) of `N` futures is: all polled at each turn until
+/// every one is done, their outputs then given as a tuple in the order written.
+#[doc(hidden)]
+#[must_use = "futures do nothing unless awaited"]
+pub struct GatherTuple<T>(pub T);
+
+macro_rules! gather_tuple {
+    ($($F:ident . $i:tt),+) => {
+        impl<$($F: Future),+> Future for GatherTuple<($(MaybeDone<$F>,)+)> {
+            type Output = ($($F::Output,)+);
+
+            fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+                let parts = &mut self.0;
+                let mut all_done = true;
+                $( all_done &= parts.$i.poll_done(cx); )+
+                if all_done {
+                    Poll::Ready(($(parts.$i.take(),)+))
+                } else {
+                    Poll::Pending
+                }
+            }
+        }
+    };
+}
+
+gather_tuple!(A.0);
+gather_tuple!(A.0, B.1);
+gather_tuple!(A.0, B.1, C.2);
+gather_tuple!(A.0, B.1, C.2, D.3);
+gather_tuple!(A.0, B.1, C.2, D.3, E.4);
+gather_tuple!(A.0, B.1, C.2, D.3, E.4, G.5);
+gather_tuple!(A.0, B.1, C.2, D.3, E.4, G.5, H.6);
+gather_tuple!(A.0, B.1, C.2, D.3, E.4, G.5, H.6, I.7);
+gather_tuple!(A.0, B.1, C.2, D.3, E.4, G.5, H.6, I.7, J.8);
+gather_tuple!(A.0, B.1, C.2, D.3, E.4, G.5, H.6, I.7, J.8, K.9);
+gather_tuple!(A.0, B.1, C.2, D.3, E.4, G.5, H.6, I.7, J.8, K.9, L.10);
+gather_tuple!(A.0, B.1, C.2, D.3, E.4, G.5, H.6, I.7, J.8, K.9, L.10, M.11);

@@ -20,6 +20,12 @@
 //! | `async with asyncio.TaskGroup() as tg: tg.create_task(coro)`, `ExceptionGroup` | [`TaskGroup::scope`]`(async \|tg\| { tg.`[`spawn`](TaskGroup::spawn)`(future); })`, [`TaskGroupError`] |
 //! | `async with asyncio.timeout(delay) as cm:`, `timeout_at(when)`, `cm.reschedule(when)`, `cm.expired()` | [`TimeoutScope::after`]`(delay)`, [`TimeoutScope::at`], `cm.`[`run`](TimeoutScope::run)`(future).await`, the same names |
 //! | `await asyncio.shield(aw)` | [`shield`]`(future).await` |
+//! | `await asyncio.gather(a(), b())` (results of any types), `return_exceptions=True` | [`gather!`](crate::gather!)`(a(), b()).await` → a tuple; `gather!(a(), b(); return_exceptions)` |
+//! | `async for x in asyncio.as_completed(aws)` (3.13) | [`as_completed`]`(futures)` is a `Stream` |
+//! | `create_task(coro, name=...)`, `task.get_name()`, `task.set_name()` | [`spawn_named`], [`Task::name`], [`Task::set_name`] |
+//! | `asyncio.current_task()`, `asyncio.all_tasks()` | [`current_task`], [`all_tasks`] ([`TaskRef`]) |
+//! | eager tasks (3.12: `eager_task_factory`, `Task(..., eager_start=True)`) | [`spawn_eager`] |
+//! | `with asyncio.Runner() as runner: runner.run(coro)` (3.11) | [`Runner::new`], [`EventLoop::run`], [`EventLoop::close`] |
 //! | `lock = asyncio.Lock()`, `async with lock:`, `lock.locked()` | [`Lock::new`], `let _guard = lock.`[`acquire`](Lock::acquire)`().await;`, [`Lock::locked`] |
 //! | `asyncio.Event()`, `set`, `clear`, `is_set`, `await event.wait()` | [`Event`], the same names |
 //! | `asyncio.Semaphore(n)`, `asyncio.BoundedSemaphore(n)`, `async with sem:`, `sem.release()` | [`Semaphore`], [`BoundedSemaphore`], `sem.acquire().await` ([`SemaphorePermit`]), `release()` ([`ReleasedTooManyTimes`]) |
@@ -82,13 +88,60 @@ mod time;
 mod waiters;
 
 pub use blocking::{run_in_executor, to_thread};
-pub use event_loop::{EventLoop, run};
+pub use event_loop::{EventLoop, Runner, TaskRef, all_tasks, current_task, run};
 pub use group::{AsCompleted, Gather, Wait, as_completed, gather, wait};
 pub use locks::{
     Barrier, BoundedSemaphore, BrokenBarrierError, Condition, ConditionGuard, Event, Lock,
     LockGuard, ReleasedTooManyTimes, Semaphore, SemaphorePermit,
 };
 pub use queues::{GetNowaitError, LifoQueue, PriorityQueue, PutNowaitError, Queue, QueueShutDown};
-pub use task::{Task, TaskError, shield, spawn};
+pub use task::{Task, TaskError, shield, spawn, spawn_eager, spawn_named};
 pub use task_group::{GroupTask, TaskGroup, TaskGroupClosed, TaskGroupError};
 pub use time::{Sleep, Timeout, TimeoutError, TimeoutScope, sleep, timeout};
+
+#[doc(hidden)]
+pub use group::{Catching as __Catching, GatherTuple as __GatherTuple, MaybeDone as __MaybeDone};
+
+/// Awaits up to 12 futures of any types concurrently and gives their outputs as a tuple, in
+/// the order written: Python's `await asyncio.gather(a(), b())`, whose results may have any
+/// types. (For many futures of one type, [`gather`] gives a `Vec`.)
+///
+/// The futures run within the task that awaits the gather, each polled at every turn until it
+/// is done. A panic in one of them goes on unwinding through the gather (the others are
+/// dropped with it); with `; return_exceptions` each output is a `Result` instead, a panic
+/// giving [`TaskError::Panicked`] in its place while the others go on (Python's
+/// `return_exceptions=True`). It needs no event loop: it runs under any executor.
+///
+/// ```
+/// use std::time::Duration;
+/// use cogen::rt::{TaskError, run, sleep};
+///
+/// async fn name() -> &'static str {
+///     sleep(Duration::from_millis(2)).await;
+///     "cogen"
+/// }
+/// async fn count() -> usize {
+///     sleep(Duration::from_millis(1)).await;
+///     3
+/// }
+/// let (text, n) = run(async { cogen::gather!(name(), count()).await });
+/// assert_eq!((text, n), ("cogen", 3));
+///
+/// // Python: await asyncio.gather(ok(), fail(), return_exceptions=True)
+/// let (ok, failed) = run(async {
+///     cogen::gather!(async { 1 }, async { panic!("no flag") }; return_exceptions).await
+/// });
+/// assert_eq!(ok, Ok(1));
+/// assert_eq!(failed, Err::<(), _>(TaskError::Panicked("no flag".into())));
+/// ```
+#[macro_export]
+macro_rules! gather {
+    ($($future:expr),+ $(,)?) => {
+        $crate::rt::__GatherTuple(($($crate::rt::__MaybeDone::new($future),)+))
+    };
+    ($($future:expr),+ ; return_exceptions) => {
+        $crate::rt::__GatherTuple((
+            $($crate::rt::__MaybeDone::new($crate::rt::__Catching::new($future)),)+
+        ))
+    };
+}

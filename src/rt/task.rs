@@ -11,7 +11,7 @@ use std::task::{Context, Poll};
 use async_task::FallibleTask;
 use pin_project_lite::pin_project;
 
-use super::event_loop::{Local, with_running_loop};
+use super::event_loop::{Local, TaskName, with_running_loop};
 use crate::pool::{drop_payload, panic_message};
 
 /// How a task ended without a value: Python's `CancelledError`, or the exception it raised.
@@ -111,6 +111,7 @@ impl<F: Future> Future for TaskBody<F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
+        let _current = this.local.enter_task(*this.key);
         if !this.local.cancel_requested(*this.key) {
             let Some(future) = this.future.as_mut().as_pin_mut() else {
                 // Polled after it ended: async-task never does that.
@@ -189,6 +190,7 @@ pub struct Task<T> {
     local: Rc<Local>,
     key: usize,
     id: u64,
+    name: TaskName,
     /// The future's type name, for `Debug` (Python's `coro=<...>`).
     future_type: &'static str,
     cancel_called: Cell<bool>,
@@ -200,6 +202,7 @@ impl<T> Task<T> {
         local: Rc<Local>,
         key: usize,
         id: u64,
+        name: TaskName,
         future_type: &'static str,
     ) -> Self {
         Task {
@@ -207,6 +210,7 @@ impl<T> Task<T> {
             local,
             key,
             id,
+            name,
             future_type,
             cancel_called: Cell::new(false),
         }
@@ -274,6 +278,36 @@ impl<T> Task<T> {
         self.cancel_called.set(true);
         self.local.request_cancel(self.key, self.id);
         true
+    }
+
+    /// The task's name, `Task-<n>` unless it was given one: Python's `task.get_name()`.
+    ///
+    /// ```
+    /// use cogen::rt::{run, spawn, spawn_named};
+    ///
+    /// run(async {
+    ///     assert_eq!(spawn(async {}).name(), "Task-2"); // `run`'s own task is Task-1
+    ///     assert_eq!(spawn_named("downloader", async {}).name(), "downloader");
+    /// });
+    /// ```
+    pub fn name(&self) -> String {
+        self.name.get()
+    }
+
+    /// Renames the task: Python's `task.set_name(name)`.
+    ///
+    /// ```
+    /// use cogen::rt::{run, spawn};
+    ///
+    /// run(async {
+    ///     let task = spawn(async {});
+    ///     task.set_name("renamed");
+    ///     assert_eq!(task.name(), "renamed");
+    ///     assert!(format!("{task:?}").contains("name='renamed'"));
+    /// });
+    /// ```
+    pub fn set_name(&self, name: impl Into<String>) {
+        self.name.set(name.into());
     }
 
     /// True when the task ended cancelled: Python's `task.cancelled()`.
@@ -391,9 +425,9 @@ impl<T> fmt::Debug for Task<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "<Task {} name='Task-{}' coro=<{}>>",
+            "<Task {} name='{}' coro=<{}>>",
             self.state_name(),
-            self.id,
+            self.name.get(),
             coroutine_name(self.future_type)
         )
     }
@@ -450,7 +484,64 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    with_running_loop("cogen::rt::spawn", |local| local.spawn(future))
+    with_running_loop("cogen::rt::spawn", |local| local.spawn(future, None, false))
+}
+
+/// [`spawn`] with a name: Python's `asyncio.create_task(coro, name=name)`.
+///
+/// # Panics
+///
+/// If no event loop runs on this thread.
+///
+/// ```
+/// use cogen::rt::{run, spawn_named};
+///
+/// run(async {
+///     let task = spawn_named("fetch DE", async { 200 });
+///     assert!(format!("{task:?}").starts_with("<Task pending name='fetch DE'"));
+///     assert_eq!(task.await, Ok(200));
+/// });
+/// ```
+pub fn spawn_named<F>(name: impl Into<String>, future: F) -> Task<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    let name = name.into();
+    with_running_loop("cogen::rt::spawn_named", |local| {
+        local.spawn(future, Some(name), false)
+    })
+}
+
+/// Spawns `future` as an eager task: it runs at once, inside this call, until it first waits
+/// (and if it finishes without waiting, it is done before `spawn_eager` returns); the loop
+/// runs it from then on. Python 3.12's eager tasks (`asyncio.eager_task_factory`, and 3.14's
+/// `create_task(coro, eager_start=True)`): a task that often finishes at once costs no turn of
+/// the loop.
+///
+/// # Panics
+///
+/// If no event loop runs on this thread.
+///
+/// ```
+/// use cogen::rt::{run, spawn, spawn_eager};
+///
+/// run(async {
+///     let lazy = spawn(async { 1 });
+///     let eager = spawn_eager(async { 2 });
+///     assert!(!lazy.done()); // runs at the next turn
+///     assert!(eager.done()); // ran already
+///     assert_eq!((lazy.await, eager.await), (Ok(1), Ok(2)));
+/// });
+/// ```
+pub fn spawn_eager<F>(future: F) -> Task<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    with_running_loop("cogen::rt::spawn_eager", |local| {
+        local.spawn(future, None, true)
+    })
 }
 
 /// Runs `future` as a task of its own, so that cancelling whoever awaits it does not cancel
@@ -485,7 +576,9 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    with_running_loop("cogen::rt::shield", |local| local.spawn(future))
+    with_running_loop("cogen::rt::shield", |local| {
+        local.spawn(future, None, false)
+    })
 }
 
 #[cfg(test)]
