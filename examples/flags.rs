@@ -47,10 +47,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use async_lock::Semaphore;
 use cogen::pool::ThreadPoolExecutor;
-use cogen::rt::{as_completed, spawn, timeout, to_thread};
-use futures_lite::StreamExt;
+use cogen::rt::{Queue, Semaphore, TaskGroup, timeout, to_thread};
 use indicatif::{ProgressBar, ProgressStyle};
 
 #[path = "common/http.rs"]
@@ -247,8 +245,24 @@ struct Tally {
     failed: Vec<(&'static str, String)>,
 }
 
-/// Python (Fluent Python, 18.2): `def download_many(cc_list)`, with 17.5's `downloader_coro`: every flag
-/// a task, consumed with `as_completed` under a progress bar.
+/// Fluent Python's `download_many` (18.2, 17.5), as a Python 3.11+ programmer writes it:
+///
+/// ```python
+/// async def download_many(cc_list, concurrency):
+///     semaphore = asyncio.Semaphore(concurrency)
+///     finished = asyncio.Queue()
+///     async def download(cc):
+///         await finished.put((cc, await download_one(cc, semaphore)))
+///     async with asyncio.TaskGroup() as group:
+///         for cc in sorted(cc_list):
+///             group.create_task(download(cc))
+///         for _ in cc_list:                      # the progress bar, fed by the queue
+///             cc, outcome = await finished.get()
+///             ...
+/// ```
+///
+/// Every flag is a task of one group, which none outlives; the semaphore caps the requests in
+/// flight; the queue carries each outcome to the body, which drives the progress bar.
 fn download_many_async(
     flags: &Rc<AsyncFlags>,
     cc_list: &[&'static str],
@@ -256,48 +270,60 @@ fn download_many_async(
 ) -> Tally {
     cogen::rt::run(async {
         let semaphore = Rc::new(Semaphore::new(concurrency));
-        let to_do: Vec<_> = sorted(cc_list)
-            .into_iter()
-            .map(|cc| {
-                let download = Rc::clone(flags).download_one(cc, Rc::clone(&semaphore));
-                spawn(async move { (cc, download.await) })
-            })
-            .collect();
-        // A bar on stderr when it is a terminal; the codes print as they finish otherwise.
-        let bar = ProgressBar::new(to_do.len() as u64);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
-                .expect("a valid progress template"),
-        );
-        let mut tally = Tally::default();
-        let mut done = as_completed(to_do);
-        while let Some(outcome) = done.next().await {
-            let (cc, outcome) = outcome.unwrap_or_else(|error| panic!("a download task: {error}"));
-            match outcome {
-                Ok(cc) => {
-                    if bar.is_hidden() {
-                        show(cc);
-                    }
-                    tally.saved.push(cc);
-                }
-                Err(FlagError::NotFound) => tally.not_found.push(cc),
-                Err(FlagError::Failed(error)) => tally.failed.push((cc, error)),
+        let finished = Rc::new(Queue::new(0));
+        let codes = sorted(cc_list);
+        let total = codes.len();
+        TaskGroup::scope(async |group| {
+            for cc in codes {
+                let (flags, semaphore, finished) = (
+                    Rc::clone(flags),
+                    Rc::clone(&semaphore),
+                    Rc::clone(&finished),
+                );
+                group.spawn(async move {
+                    let outcome = flags.download_one(cc, semaphore).await;
+                    finished
+                        .put_nowait((cc, outcome))
+                        .unwrap_or_else(|_| unreachable!("the queue has no limit"));
+                });
             }
-            bar.set_message(cc);
-            bar.inc(1);
-        }
-        bar.finish_and_clear();
-        if !bar.is_hidden() {
-            print!(
-                "{}",
-                tally
-                    .saved
-                    .iter()
-                    .map(|cc| format!("{cc} "))
-                    .collect::<String>()
+            // A bar on stderr when it is a terminal; the codes print as they finish otherwise.
+            let bar = ProgressBar::new(total as u64);
+            bar.set_style(
+                ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+                    .expect("a valid progress template"),
             );
-        }
-        tally
+            let mut tally = Tally::default();
+            for _ in 0..total {
+                let (cc, outcome) = finished.get().await.expect("never shut down");
+                match outcome {
+                    Ok(cc) => {
+                        if bar.is_hidden() {
+                            show(cc);
+                        }
+                        tally.saved.push(cc);
+                    }
+                    Err(FlagError::NotFound) => tally.not_found.push(cc),
+                    Err(FlagError::Failed(error)) => tally.failed.push((cc, error)),
+                }
+                bar.set_message(cc);
+                bar.inc(1);
+            }
+            bar.finish_and_clear();
+            if !bar.is_hidden() {
+                print!(
+                    "{}",
+                    tally
+                        .saved
+                        .iter()
+                        .map(|cc| format!("{cc} "))
+                        .collect::<String>()
+                );
+            }
+            tally
+        })
+        .await
+        .unwrap_or_else(|error| panic!("a download task failed: {error}"))
     })
 }
 
