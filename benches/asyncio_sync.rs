@@ -11,6 +11,13 @@
 //!   channel of 128), 10,000 times per iteration (`one_by_one`); and 100 puts then 100 gets,
 //!   100 times per iteration (`batch_of_100`); per item.
 //!
+//! - `asyncio_task_group`: a group of 1,000 tiny tasks spawned and all joined, per task:
+//!   cogen's `TaskGroup::scope` on its loop, tokio's `JoinSet` on a current-thread runtime
+//!   (`join_next` until empty), and async-executor's `LocalExecutor` (a `Vec` of its tasks,
+//!   each awaited: it has no group), driven by async-io's `block_on` as smol drives it (and by
+//!   futures-lite's, lighter, for comparison). Each loop or runtime is made once, outside the
+//!   timing.
+//!
 //! Run: `cargo bench -p cogen-benches --bench asyncio_sync` (BENCHMARKS.md, "asyncio's locks and
 //! queues").
 
@@ -177,5 +184,69 @@ fn queue(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, semaphore, lock, queue);
+const GROUP: u64 = 1_000;
+
+fn task_group(c: &mut Criterion) {
+    let mut group = c.benchmark_group("asyncio_task_group");
+    group.throughput(Throughput::Elements(GROUP));
+    group.bench_function("cogen", |b| {
+        let event_loop = cogen::rt::EventLoop::new();
+        b.iter(|| {
+            event_loop
+                .run_until_complete(cogen::rt::TaskGroup::scope(async |tasks| {
+                    for i in 0..GROUP {
+                        tasks.spawn(async move { black_box(i) });
+                    }
+                }))
+                .unwrap()
+        });
+    });
+    group.bench_function("tokio_join_set", |b| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        b.iter(|| {
+            runtime.block_on(async {
+                let mut set = tokio::task::JoinSet::new();
+                for i in 0..GROUP {
+                    set.spawn(async move { black_box(i) });
+                }
+                while let Some(done) = set.join_next().await {
+                    done.unwrap();
+                }
+            })
+        });
+    });
+    // Driven as smol drives it (and as `runtime_spawn` drives it), by async-io's `block_on`,
+    // whose reactor cogen's loop also runs on; `futures_lite`'s lighter one for comparison.
+    group.bench_function("async_executor", |b| {
+        let executor = async_executor::LocalExecutor::new();
+        b.iter(|| {
+            async_io::block_on(executor.run(async {
+                let tasks: Vec<_> = (0..GROUP)
+                    .map(|i| executor.spawn(async move { black_box(i) }))
+                    .collect();
+                for task in tasks {
+                    task.await;
+                }
+            }))
+        });
+    });
+    group.bench_function("async_executor_futures_lite_block_on", |b| {
+        let executor = async_executor::LocalExecutor::new();
+        b.iter(|| {
+            block_on(executor.run(async {
+                let tasks: Vec<_> = (0..GROUP)
+                    .map(|i| executor.spawn(async move { black_box(i) }))
+                    .collect();
+                for task in tasks {
+                    task.await;
+                }
+            }))
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, semaphore, lock, queue, task_group);
 criterion_main!(benches);

@@ -96,8 +96,9 @@ fn with_own_local<R>(shared: &Arc<Shared>, f: impl FnOnce(&Local) -> R) -> Resul
 /// One live task, as the loop knows it: how to wake it, and whether it was asked to stop.
 struct TaskEntry {
     waker: Waker,
-    /// The task's name (Python's `get_name`), shared with its handles.
-    name: TaskName,
+    /// The name given to the task (Python's `set_name`), if any: `Task-<id>` otherwise. Only
+    /// a named task costs an allocation for it.
+    name: Option<Rc<str>>,
     /// The task's number (`Task-<id>`): a handle's cancel reaches its own task only.
     id: u64,
     cancel_requested: bool,
@@ -158,7 +159,7 @@ pub(crate) struct Local {
     /// `run_until_complete` or nothing runs.
     current: Cell<Option<usize>>,
     /// The name of the main future's task (`Task-1` for `run`), for `current_task`.
-    main: RefCell<Option<(u64, TaskName)>>,
+    main: RefCell<Option<(u64, Option<Rc<str>>)>>,
     /// asyncio's default executor, for `run_in_executor(None, ..)` and `to_thread`: made on
     /// first use, shut down (waiting for its threads) when the loop closes.
     default_executor: OnceCell<ThreadPoolExecutor>,
@@ -209,7 +210,7 @@ impl Local {
         let shared = Arc::clone(&self.shared);
         let (runnable, task) =
             async_task::spawn_local(body, move |runnable| shared.schedule(runnable));
-        let name = TaskName::new(id, name);
+        let name: Option<Rc<str>> = name.map(Rc::from);
         self.tasks.borrow_mut().insert(
             key,
             TaskEntry {
@@ -242,25 +243,23 @@ impl Local {
     /// The task running now (by `TaskBody::poll`), or the main future's, as a reference.
     pub(crate) fn current_task(self: &Rc<Self>) -> Option<TaskRef> {
         match self.current.get() {
-            Some(key) => self.task_ref(key),
+            Some(key) => {
+                let tasks = self.tasks.borrow();
+                let entry = tasks.slots.get(key)?.as_ref()?;
+                Some(TaskRef {
+                    local: Rc::clone(self),
+                    key: Some(key),
+                    id: entry.id,
+                    name: RefCell::new(entry.name.clone()),
+                })
+            }
             None => self.main.borrow().as_ref().map(|(id, name)| TaskRef {
                 local: Rc::clone(self),
                 key: None,
                 id: *id,
-                name: name.clone(),
+                name: RefCell::new(name.clone()),
             }),
         }
-    }
-
-    fn task_ref(self: &Rc<Self>, key: usize) -> Option<TaskRef> {
-        let tasks = self.tasks.borrow();
-        let entry = tasks.slots.get(key)?.as_ref()?;
-        Some(TaskRef {
-            local: Rc::clone(self),
-            key: Some(key),
-            id: entry.id,
-            name: entry.name.clone(),
-        })
     }
 
     /// Every task not yet ended, oldest first.
@@ -276,7 +275,7 @@ impl Local {
                         local: Rc::clone(self),
                         key: Some(key),
                         id: entry.id,
-                        name: entry.name.clone(),
+                        name: RefCell::new(entry.name.clone()),
                     })
                 })
                 .collect()
@@ -286,6 +285,43 @@ impl Local {
             tasks.insert(0, main);
         }
         tasks
+    }
+
+    /// The name of task `id` (at `key`; `None`: the main future's), if it has not ended:
+    /// `Some(None)` when it was given none.
+    pub(crate) fn task_name(&self, key: Option<usize>, id: u64) -> Option<Option<Rc<str>>> {
+        match key {
+            Some(key) => {
+                let tasks = self.tasks.borrow();
+                let entry = tasks.slots.get(key)?.as_ref()?;
+                (entry.id == id).then(|| entry.name.clone())
+            }
+            None => {
+                let main = self.main.borrow();
+                let (main_id, name) = main.as_ref()?;
+                (*main_id == id).then(|| name.clone())
+            }
+        }
+    }
+
+    /// Names task `id` (at `key`; `None`: the main future's) if it has not ended.
+    pub(crate) fn set_task_name(&self, key: Option<usize>, id: u64, name: &Rc<str>) {
+        match key {
+            Some(key) => {
+                if let Some(Some(entry)) = self.tasks.borrow_mut().slots.get_mut(key) {
+                    if entry.id == id {
+                        entry.name = Some(Rc::clone(name));
+                    }
+                }
+            }
+            None => {
+                if let Some((main_id, main_name)) = &mut *self.main.borrow_mut() {
+                    if *main_id == id {
+                        *main_name = Some(Rc::clone(name));
+                    }
+                }
+            }
+        }
     }
 
     /// Marks the task at `key` as the one running, for as long as the guard lives.
@@ -331,9 +367,7 @@ impl Local {
         // main future spawns is `Task-2`, as in Python.
         let main_id = self.spawned.get() + 1;
         self.spawned.set(main_id);
-        let previous_main = self
-            .main
-            .replace(Some((main_id, TaskName::new(main_id, None))));
+        let previous_main = self.main.replace(Some((main_id, None)));
         let _restore_main = CallOnDrop(|| {
             self.main.replace(previous_main.clone());
         });
@@ -667,33 +701,6 @@ impl EventLoop {
 /// ```
 pub type Runner = EventLoop;
 
-/// A name of a task: `Task-<n>` until one is given.
-#[derive(Clone)]
-pub(crate) struct TaskName {
-    id: u64,
-    given: Rc<RefCell<Option<String>>>,
-}
-
-impl TaskName {
-    fn new(id: u64, given: Option<String>) -> Self {
-        TaskName {
-            id,
-            given: Rc::new(RefCell::new(given)),
-        }
-    }
-
-    pub(crate) fn get(&self) -> String {
-        match &*self.given.borrow() {
-            Some(name) => name.clone(),
-            None => format!("Task-{}", self.id),
-        }
-    }
-
-    pub(crate) fn set(&self, name: String) {
-        *self.given.borrow_mut() = Some(name);
-    }
-}
-
 /// A task of the running loop, seen from anywhere: what [`current_task`] and [`all_tasks`]
 /// give (Python's `Task` objects, without their result, which only the [`Task`] handle holds).
 ///
@@ -709,11 +716,13 @@ pub struct TaskRef {
     /// `None` for the main future of `run_until_complete`.
     key: Option<usize>,
     id: u64,
-    name: TaskName,
+    /// The name last seen or given through this reference, for after the task has ended.
+    name: RefCell<Option<Rc<str>>>,
 }
 
 impl TaskRef {
-    /// The task's name: Python's `task.get_name()`.
+    /// The task's name: Python's `task.get_name()`. (The loop keeps a task's name while the
+    /// task runs; once it has ended, a reference remembers the name it last saw.)
     ///
     /// ```
     /// use cogen::rt::{current_task, run, spawn_named};
@@ -722,7 +731,13 @@ impl TaskRef {
     /// assert_eq!(name, Ok("fetcher".to_string()));
     /// ```
     pub fn name(&self) -> String {
-        self.name.get()
+        if let Some(name) = self.local.task_name(self.key, self.id) {
+            self.name.replace(name);
+        }
+        match &*self.name.borrow() {
+            Some(name) => name.to_string(),
+            None => format!("Task-{}", self.id),
+        }
     }
 
     /// Renames the task: Python's `task.set_name(name)`.
@@ -736,7 +751,9 @@ impl TaskRef {
     /// });
     /// ```
     pub fn set_name(&self, name: impl Into<String>) {
-        self.name.set(name.into());
+        let name: Rc<str> = Rc::from(name.into());
+        self.local.set_task_name(self.key, self.id, &name);
+        self.name.replace(Some(name));
     }
 
     /// Asks the task to stop, as [`Task::cancel`] does; false if it has ended, or if it is the

@@ -11,7 +11,7 @@ use std::task::{Context, Poll};
 use async_task::FallibleTask;
 use pin_project_lite::pin_project;
 
-use super::event_loop::{Local, TaskName, with_running_loop};
+use super::event_loop::{Local, with_running_loop};
 use crate::pool::{drop_payload, panic_message};
 
 /// How a task ended without a value: Python's `CancelledError`, or the exception it raised.
@@ -190,7 +190,8 @@ pub struct Task<T> {
     local: Rc<Local>,
     key: usize,
     id: u64,
-    name: TaskName,
+    /// The name last given or read through this handle, for after the task has ended.
+    name: std::cell::RefCell<Option<Rc<str>>>,
     /// The future's type name, for `Debug` (Python's `coro=<...>`).
     future_type: &'static str,
     cancel_called: Cell<bool>,
@@ -202,7 +203,7 @@ impl<T> Task<T> {
         local: Rc<Local>,
         key: usize,
         id: u64,
-        name: TaskName,
+        name: Option<Rc<str>>,
         future_type: &'static str,
     ) -> Self {
         Task {
@@ -210,7 +211,7 @@ impl<T> Task<T> {
             local,
             key,
             id,
-            name,
+            name: std::cell::RefCell::new(name),
             future_type,
             cancel_called: Cell::new(false),
         }
@@ -291,7 +292,14 @@ impl<T> Task<T> {
     /// });
     /// ```
     pub fn name(&self) -> String {
-        self.name.get()
+        if let Some(name) = self.local.task_name(Some(self.key), self.id) {
+            // Running: the loop's name is the latest (it may have been set by a `TaskRef`).
+            self.name.replace(name);
+        }
+        match &*self.name.borrow() {
+            Some(name) => name.to_string(),
+            None => format!("Task-{}", self.id),
+        }
     }
 
     /// Renames the task: Python's `task.set_name(name)`.
@@ -307,7 +315,9 @@ impl<T> Task<T> {
     /// });
     /// ```
     pub fn set_name(&self, name: impl Into<String>) {
-        self.name.set(name.into());
+        let name: Rc<str> = Rc::from(name.into());
+        self.local.set_task_name(Some(self.key), self.id, &name);
+        self.name.replace(Some(name));
     }
 
     /// True when the task ended cancelled: Python's `task.cancelled()`.
@@ -427,7 +437,7 @@ impl<T> fmt::Debug for Task<T> {
             f,
             "<Task {} name='{}' coro=<{}>>",
             self.state_name(),
-            self.name.get(),
+            self.name(),
             coroutine_name(self.future_type)
         )
     }
