@@ -96,9 +96,6 @@ fn with_own_local<R>(shared: &Arc<Shared>, f: impl FnOnce(&Local) -> R) -> Resul
 /// One live task, as the loop knows it: how to wake it, and whether it was asked to stop.
 struct TaskEntry {
     waker: Waker,
-    /// The name given to the task (Python's `set_name`), if any: `Task-<id>` otherwise. Only
-    /// a named task costs an allocation for it.
-    name: Option<Rc<str>>,
     /// The task's number (`Task-<id>`): a handle's cancel reaches its own task only.
     id: u64,
     cancel_requested: bool,
@@ -159,7 +156,12 @@ pub(crate) struct Local {
     /// `run_until_complete` or nothing runs.
     current: Cell<Option<usize>>,
     /// The name of the main future's task (`Task-1` for `run`), for `current_task`.
-    main: RefCell<Option<(u64, Option<Rc<str>>)>>,
+    main: Cell<Option<u64>>,
+    /// The name given to the main future's task, if any.
+    main_name: Cell<Option<Rc<str>>>,
+    /// The names given to tasks (Python's `set_name`), by key, with the task's id: a side
+    /// table, so that the unnamed task (the common one) pays nothing for names.
+    names: RefCell<std::collections::HashMap<usize, (u64, Rc<str>)>>,
     /// asyncio's default executor, for `run_in_executor(None, ..)` and `to_thread`: made on
     /// first use, shut down (waiting for its threads) when the loop closes.
     default_executor: OnceCell<ThreadPoolExecutor>,
@@ -178,7 +180,9 @@ impl Local {
             driver: RefCell::new(None),
             spawned: Cell::new(0),
             current: Cell::new(None),
-            main: RefCell::new(None),
+            main: Cell::new(None),
+            main_name: Cell::new(None),
+            names: RefCell::default(),
             default_executor: OnceCell::new(),
         })
     }
@@ -211,11 +215,13 @@ impl Local {
         let (runnable, task) =
             async_task::spawn_local(body, move |runnable| shared.schedule(runnable));
         let name: Option<Rc<str>> = name.map(Rc::from);
+        if let Some(name) = &name {
+            self.names.borrow_mut().insert(key, (id, Rc::clone(name)));
+        }
         self.tasks.borrow_mut().insert(
             key,
             TaskEntry {
                 waker: runnable.waker(),
-                name: name.clone(),
                 id,
                 cancel_requested: false,
             },
@@ -244,20 +250,19 @@ impl Local {
     pub(crate) fn current_task(self: &Rc<Self>) -> Option<TaskRef> {
         match self.current.get() {
             Some(key) => {
-                let tasks = self.tasks.borrow();
-                let entry = tasks.slots.get(key)?.as_ref()?;
+                let id = self.tasks.borrow().slots.get(key)?.as_ref()?.id;
                 Some(TaskRef {
                     local: Rc::clone(self),
                     key: Some(key),
-                    id: entry.id,
-                    name: RefCell::new(entry.name.clone()),
+                    id,
+                    name: Cell::new(self.given_name(key, id)),
                 })
             }
-            None => self.main.borrow().as_ref().map(|(id, name)| TaskRef {
+            None => self.main.get().map(|id| TaskRef {
                 local: Rc::clone(self),
                 key: None,
-                id: *id,
-                name: RefCell::new(name.clone()),
+                id,
+                name: Cell::new(self.main_name()),
             }),
         }
     }
@@ -275,7 +280,7 @@ impl Local {
                         local: Rc::clone(self),
                         key: Some(key),
                         id: entry.id,
-                        name: RefCell::new(entry.name.clone()),
+                        name: Cell::new(self.given_name(key, entry.id)),
                     })
                 })
                 .collect()
@@ -292,42 +297,58 @@ impl Local {
     pub(crate) fn task_name(&self, key: Option<usize>, id: u64) -> Option<Option<Rc<str>>> {
         match key {
             Some(key) => {
-                let tasks = self.tasks.borrow();
-                let entry = tasks.slots.get(key)?.as_ref()?;
-                (entry.id == id).then(|| entry.name.clone())
+                let alive = self.tasks.borrow().slots.get(key)?.as_ref()?.id == id;
+                alive.then(|| self.given_name(key, id))
             }
-            None => {
-                let main = self.main.borrow();
-                let (main_id, name) = main.as_ref()?;
-                (*main_id == id).then(|| name.clone())
-            }
+            None => (self.main.get() == Some(id)).then(|| self.main_name()),
         }
+    }
+
+    /// The name given to task `id` at `key`, if any.
+    fn given_name(&self, key: usize, id: u64) -> Option<Rc<str>> {
+        match self.names.borrow().get(&key) {
+            Some((named, name)) if *named == id => Some(Rc::clone(name)),
+            _ => None,
+        }
+    }
+
+    fn main_name(&self) -> Option<Rc<str>> {
+        let name = self.main_name.take();
+        self.main_name.set(name.clone());
+        name
     }
 
     /// Names task `id` (at `key`; `None`: the main future's) if it has not ended.
     pub(crate) fn set_task_name(&self, key: Option<usize>, id: u64, name: &Rc<str>) {
         match key {
             Some(key) => {
-                if let Some(Some(entry)) = self.tasks.borrow_mut().slots.get_mut(key) {
-                    if entry.id == id {
-                        entry.name = Some(Rc::clone(name));
-                    }
+                let alive = self
+                    .tasks
+                    .borrow()
+                    .slots
+                    .get(key)
+                    .is_some_and(|entry| entry.as_ref().is_some_and(|entry| entry.id == id));
+                if alive {
+                    self.names.borrow_mut().insert(key, (id, Rc::clone(name)));
                 }
             }
             None => {
-                if let Some((main_id, main_name)) = &mut *self.main.borrow_mut() {
-                    if *main_id == id {
-                        *main_name = Some(Rc::clone(name));
-                    }
+                if self.main.get() == Some(id) {
+                    self.main_name.set(Some(Rc::clone(name)));
                 }
             }
         }
     }
 
-    /// Marks the task at `key` as the one running, for as long as the guard lives.
-    pub(crate) fn enter_task(&self, key: usize) -> impl Drop + '_ {
-        let previous = self.current.replace(Some(key));
-        CallOnDrop(move || self.current.set(previous))
+    /// Marks the task at `key` as the one running; gives the one it replaces, for
+    /// [`leave_task`](Self::leave_task).
+    pub(crate) fn enter_task(&self, key: usize) -> Option<usize> {
+        self.current.replace(Some(key))
+    }
+
+    /// Marks `previous` (from `enter_task`) as the one running again.
+    pub(crate) fn leave_task(&self, previous: Option<usize>) {
+        self.current.set(previous);
     }
 
     /// Whether the task at `key` was asked to stop (by `Task::cancel` or the loop closing).
@@ -351,6 +372,10 @@ impl Local {
 
     /// Called by a task's body when it is dropped (completed or cancelled).
     pub(crate) fn unregister(&self, key: usize) {
+        if !self.names.borrow().is_empty() {
+            let name = self.names.borrow_mut().remove(&key);
+            drop(name);
+        }
         let entry = self.tasks.borrow_mut().remove(key);
         // The waker is dropped here, after the borrow: dropping it may free the task.
         drop(entry);
@@ -367,10 +392,10 @@ impl Local {
         // main future spawns is `Task-2`, as in Python.
         let main_id = self.spawned.get() + 1;
         self.spawned.set(main_id);
-        let previous_main = self.main.replace(Some((main_id, None)));
-        let _restore_main = CallOnDrop(|| {
-            self.main.replace(previous_main.clone());
-        });
+        // Not restored by a guard: a guard across the `block_on` below cost every task 67
+        // instructions in codegen; a stale entry is unobservable once the loop stops running.
+        self.main.set(Some(main_id));
+        self.main_name.set(None);
         let mut future = pin!(future);
         let main = Arc::new(MainWaker {
             queued: AtomicBool::new(true),
@@ -379,9 +404,11 @@ impl Local {
         let main_waker = Waker::from(Arc::clone(&main));
         // Behind the tasks already ready, as `run_until_complete` schedules its task.
         self.ready.borrow_mut().push_back(Ready::Main);
-        async_io::block_on(poll_fn(|cx| {
+        let output = async_io::block_on(poll_fn(|cx| {
             self.drive(cx, future.as_mut(), &main, &main_waker)
-        }))
+        }));
+        self.main.set(None);
+        output
     }
 
     /// One turn of `block_on`: runs what is ready, in order, until nothing is or the budget is
@@ -710,14 +737,13 @@ pub type Runner = EventLoop;
 /// let name = run(async { current_task().unwrap().name() });
 /// assert_eq!(name, "Task-1"); // the task `run` wraps its future in, as asyncio.run does
 /// ```
-#[derive(Clone)]
 pub struct TaskRef {
     local: Rc<Local>,
     /// `None` for the main future of `run_until_complete`.
     key: Option<usize>,
     id: u64,
     /// The name last seen or given through this reference, for after the task has ended.
-    name: RefCell<Option<Rc<str>>>,
+    name: Cell<Option<Rc<str>>>,
 }
 
 impl TaskRef {
@@ -732,9 +758,11 @@ impl TaskRef {
     /// ```
     pub fn name(&self) -> String {
         if let Some(name) = self.local.task_name(self.key, self.id) {
-            self.name.replace(name);
+            self.name.set(name);
         }
-        match &*self.name.borrow() {
+        let name = self.name.take();
+        self.name.set(name.clone());
+        match name {
             Some(name) => name.to_string(),
             None => format!("Task-{}", self.id),
         }
@@ -753,7 +781,7 @@ impl TaskRef {
     pub fn set_name(&self, name: impl Into<String>) {
         let name: Rc<str> = Rc::from(name.into());
         self.local.set_task_name(self.key, self.id, &name);
-        self.name.replace(Some(name));
+        self.name.set(Some(name));
     }
 
     /// Asks the task to stop, as [`Task::cancel`] does; false if it has ended, or if it is the
@@ -784,6 +812,19 @@ impl TaskRef {
             self.local.request_cancel(key, self.id);
         }
         alive
+    }
+}
+
+impl Clone for TaskRef {
+    fn clone(&self) -> Self {
+        let name = self.name.take();
+        self.name.set(name.clone());
+        TaskRef {
+            local: Rc::clone(&self.local),
+            key: self.key,
+            id: self.id,
+            name: Cell::new(name),
+        }
     }
 }
 

@@ -110,33 +110,48 @@ impl<F: Future> Future for TaskBody<F> {
     type Output = Outcome<F::Output>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut this = self.project();
-        let _current = this.local.enter_task(*this.key);
-        if !this.local.cancel_requested(*this.key) {
-            let Some(future) = this.future.as_mut().as_pin_mut() else {
-                // Polled after it ended: async-task never does that.
-                return Poll::Pending;
-            };
-            match panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
-                Ok(Poll::Pending) => return Poll::Pending,
-                // Python: a task that returns after being cancelled (without awaiting) still
-                // ends cancelled.
-                Ok(Poll::Ready(value)) if !this.local.cancel_requested(*this.key) => {
-                    return Poll::Ready(Ok(Delivered(Some(value))));
-                }
-                // Dropped with a panicking destructor caught, as a detached task's value is.
-                Ok(Poll::Ready(value)) => drop(Delivered(Some(value))),
-                Err(payload) => {
-                    let message = panic_message(payload);
-                    drop_future(this.future);
-                    return Poll::Ready(Err(TaskError::Panicked(message)));
-                }
+        let this = self.project();
+        // `current_task` is this task while it runs. No panic gets out of `step` (the body's
+        // are caught), so the previous task is set back without a drop guard.
+        let previous = this.local.enter_task(*this.key);
+        let outcome = step(this.future, this.local, *this.key, cx);
+        this.local.leave_task(previous);
+        outcome
+    }
+}
+
+/// A turn of the task at `key`: its future polled, or dropped if the task was cancelled.
+#[inline(always)]
+fn step<F: Future>(
+    mut future: Pin<&mut Option<F>>,
+    local: &Local,
+    key: usize,
+    cx: &mut Context<'_>,
+) -> Poll<Outcome<F::Output>> {
+    if !local.cancel_requested(key) {
+        let Some(body) = future.as_mut().as_pin_mut() else {
+            // Polled after it ended: async-task never does that.
+            return Poll::Pending;
+        };
+        match panic::catch_unwind(AssertUnwindSafe(|| body.poll(cx))) {
+            Ok(Poll::Pending) => return Poll::Pending,
+            // Python: a task that returns after being cancelled (without awaiting) still ends
+            // cancelled.
+            Ok(Poll::Ready(value)) if !local.cancel_requested(key) => {
+                return Poll::Ready(Ok(Delivered(Some(value))));
+            }
+            // Dropped with a panicking destructor caught, as a detached task's value is.
+            Ok(Poll::Ready(value)) => drop(Delivered(Some(value))),
+            Err(payload) => {
+                let message = panic_message(payload);
+                drop_future(future);
+                return Poll::Ready(Err(TaskError::Panicked(message)));
             }
         }
-        // Cancelled: the body is dropped where it waits, so its drop guards run now.
-        drop_future(this.future);
-        Poll::Ready(Err(TaskError::Cancelled))
     }
+    // Cancelled: the body is dropped where it waits, so its drop guards run now.
+    drop_future(future);
+    Poll::Ready(Err(TaskError::Cancelled))
 }
 
 /// Drops a task's future; a panic in its destructors is reported (the panic hook already
@@ -191,7 +206,7 @@ pub struct Task<T> {
     key: usize,
     id: u64,
     /// The name last given or read through this handle, for after the task has ended.
-    name: std::cell::RefCell<Option<Rc<str>>>,
+    name: Cell<Option<Rc<str>>>,
     /// The future's type name, for `Debug` (Python's `coro=<...>`).
     future_type: &'static str,
     cancel_called: Cell<bool>,
@@ -211,7 +226,7 @@ impl<T> Task<T> {
             local,
             key,
             id,
-            name: std::cell::RefCell::new(name),
+            name: Cell::new(name),
             future_type,
             cancel_called: Cell::new(false),
         }
@@ -294,9 +309,11 @@ impl<T> Task<T> {
     pub fn name(&self) -> String {
         if let Some(name) = self.local.task_name(Some(self.key), self.id) {
             // Running: the loop's name is the latest (it may have been set by a `TaskRef`).
-            self.name.replace(name);
+            self.name.set(name);
         }
-        match &*self.name.borrow() {
+        let name = self.name.take();
+        self.name.set(name.clone());
+        match name {
             Some(name) => name.to_string(),
             None => format!("Task-{}", self.id),
         }
@@ -317,7 +334,7 @@ impl<T> Task<T> {
     pub fn set_name(&self, name: impl Into<String>) {
         let name: Rc<str> = Rc::from(name.into());
         self.local.set_task_name(Some(self.key), self.id, &name);
-        self.name.replace(Some(name));
+        self.name.set(Some(name));
     }
 
     /// True when the task ended cancelled: Python's `task.cancelled()`.
