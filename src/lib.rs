@@ -48,6 +48,10 @@
 //! | `asyncio.run`, `create_task`, `Task.cancel` | [`rt::run`], [`rt::spawn`], [`rt::Task::cancel`] |
 //! | `asyncio.sleep`, `wait_for`, `gather`, `wait`, `as_completed` | [`rt::sleep`], [`rt::timeout`], [`rt::gather`], [`rt::wait`], [`rt::as_completed`] |
 //! | `loop.run_in_executor`, `asyncio.to_thread` | [`rt::run_in_executor`], [`rt::to_thread`] |
+//! | `asyncio.TaskGroup`, `asyncio.timeout`, `asyncio.shield` | [`rt::TaskGroup`], [`rt::TimeoutScope`], [`rt::shield`] |
+//! | `asyncio.Lock`, `Event`, `Semaphore`, `BoundedSemaphore`, `Condition`, `Barrier` | [`rt::Lock`], [`rt::Event`], [`rt::Semaphore`], [`rt::BoundedSemaphore`], [`rt::Condition`], [`rt::Barrier`] |
+//! | `asyncio.Queue`, `PriorityQueue`, `LifoQueue` | [`rt::Queue`], [`rt::PriorityQueue`], [`rt::LifoQueue`] |
+//! | `gather(a(), b())` of any types, eager tasks, `current_task`, `Runner` | [`gather!`], [`rt::spawn_eager`], [`rt::current_task`], [`rt::Runner`] |
 //! | `WordSplitter`, `WordSplitGenerator` (the Python concurrency tutorial) | [`WordSplitter`], [`WordSplitGenerator`] |
 //! | `repr(x)`, `print(x)` of a list, tuple, float, `None` | [`repr::py_repr`], [`repr::Repr`], [`repr::PyTuple`] |
 //! | `itertools.count`, `cycle`, `repeat` | [`iter::count`], [`iter::cycle`], [`iter::repeat`], [`iter::repeat_n`] |

@@ -514,3 +514,30 @@ fn gather_mixed_types() {
     });
     assert_eq!(log, expected("gather_mixed_types"));
 }
+
+/// `TimeoutScope` and `gather!` need no event loop of cogen's: under tokio's runtime (its
+/// timers are async-io's, which run on their own thread).
+#[test]
+fn timeout_scopes_and_gather_work_under_tokio() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let scope = TimeoutScope::after(Duration::from_millis(10));
+        assert_eq!(
+            scope.run(tokio::time::sleep(Duration::from_secs(10))).await,
+            Err(TimeoutError)
+        );
+        assert!(scope.expired());
+        let (a, b) = cogen::gather!(
+            async {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+                "two"
+            },
+            async { 1 }
+        )
+        .await;
+        assert_eq!((a, b), ("two", 1));
+    });
+}
