@@ -4,8 +4,12 @@
 //! with `spawn` where Python creates tasks (`asyncio.gather` of coroutines makes them tasks in
 //! order) and `sleep(ZERO)` where it yields a turn.
 
+#[path = "common/scenario_log.rs"]
+mod scenario_log;
+
+use scenario_log::{Log, OnCancel, expected_in, py, turns};
+
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -15,64 +19,12 @@ use cogen::rt::{
     Task, run, sleep, spawn,
 };
 
-/// What CPython logged, by scenario.
 fn expected(name: &str) -> Vec<String> {
-    let text = include_str!("fixtures/asyncio_sync/scenarios.json");
-    let fixture: serde_json::Value = serde_json::from_str(text).expect("the fixture is JSON");
-    let scenarios: HashMap<String, Vec<String>> =
-        serde_json::from_value(fixture["scenarios"].clone()).expect("scenario logs");
-    scenarios
-        .get(name)
-        .unwrap_or_else(|| panic!("no scenario {name} in the fixture"))
-        .clone()
-}
-
-#[derive(Clone, Default)]
-struct Log(Rc<RefCell<Vec<String>>>);
-
-impl Log {
-    fn push(&self, line: impl Into<String>) {
-        self.0.borrow_mut().push(line.into());
-    }
-
-    fn take(&self) -> Vec<String> {
-        self.0.take()
-    }
-}
-
-/// Logs `<name> cancelled` if dropped before `done` (Python's `except CancelledError:`).
-struct OnCancel {
-    log: Log,
-    name: &'static str,
-    done: bool,
-}
-
-impl OnCancel {
-    fn new(log: &Log, name: &'static str) -> Self {
-        OnCancel {
-            log: log.clone(),
-            name,
-            done: false,
-        }
-    }
-}
-
-impl Drop for OnCancel {
-    fn drop(&mut self) {
-        if !self.done {
-            self.log.push(format!("{} cancelled", self.name));
-        }
-    }
+    expected_in(include_str!("fixtures/asyncio_sync/scenarios.json"), name)
 }
 
 async fn turn() {
     sleep(Duration::ZERO).await;
-}
-
-async fn turns(n: usize) {
-    for _ in 0..n {
-        turn().await;
-    }
 }
 
 /// Awaits every task, whatever it ended with (`gather(..., return_exceptions=True)`).
@@ -628,11 +580,6 @@ fn priority_and_lifo_queues() {
             .collect();
         log.push(format!("lifo {}", order.join(" ")));
     });
-}
-
-/// Python's `str` of a bool.
-fn py(value: bool) -> &'static str {
-    if value { "True" } else { "False" }
 }
 
 // ---- apart from cogen's loop: other executors, threads, panics ----

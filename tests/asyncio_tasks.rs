@@ -2,8 +2,12 @@
 //! 3.13 logs for the same programs (`tests/fixtures/asyncio_tasks/`, written by its
 //! `scenarios.py`). Each test is the Python scenario of the same name.
 
+#[path = "common/scenario_log.rs"]
+mod scenario_log;
+
+use scenario_log::{Log, OnCancel, expected_in, py, turns};
+
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -12,58 +16,7 @@ use cogen::rt::{
 };
 
 fn expected(name: &str) -> Vec<String> {
-    let text = include_str!("fixtures/asyncio_tasks/scenarios.json");
-    let fixture: serde_json::Value = serde_json::from_str(text).expect("the fixture is JSON");
-    let scenarios: HashMap<String, Vec<String>> =
-        serde_json::from_value(fixture["scenarios"].clone()).expect("scenario logs");
-    scenarios
-        .get(name)
-        .unwrap_or_else(|| panic!("no scenario {name} in the fixture"))
-        .clone()
-}
-
-#[derive(Clone, Default)]
-struct Log(Rc<RefCell<Vec<String>>>);
-
-impl Log {
-    fn push(&self, line: impl Into<String>) {
-        self.0.borrow_mut().push(line.into());
-    }
-
-    fn take(&self) -> Vec<String> {
-        self.0.take()
-    }
-}
-
-/// Logs `<what> cancelled` if dropped before `done` (Python's `except CancelledError:`).
-struct OnCancel {
-    log: Log,
-    what: &'static str,
-    done: bool,
-}
-
-impl OnCancel {
-    fn new(log: &Log, what: &'static str) -> Self {
-        OnCancel {
-            log: log.clone(),
-            what,
-            done: false,
-        }
-    }
-}
-
-impl Drop for OnCancel {
-    fn drop(&mut self) {
-        if !self.done {
-            self.log.push(format!("{} cancelled", self.what));
-        }
-    }
-}
-
-async fn turns(n: usize) {
-    for _ in 0..n {
-        sleep(Duration::ZERO).await;
-    }
+    expected_in(include_str!("fixtures/asyncio_tasks/scenarios.json"), name)
 }
 
 fn scenario(program: impl AsyncFnOnce(Log)) -> Vec<String> {
@@ -390,10 +343,6 @@ fn shield_keeps_the_inner_task() {
         log.push(format!("inner result {}", inner.await.unwrap()));
     });
     assert_eq!(log, expected("shield_keeps_the_inner_task"));
-}
-
-fn py(value: bool) -> &'static str {
-    if value { "True" } else { "False" }
 }
 
 #[test]
