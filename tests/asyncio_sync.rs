@@ -7,7 +7,7 @@
 #[path = "common/scenario_log.rs"]
 mod scenario_log;
 
-use scenario_log::{Log, OnCancel, expected_in, py, turns};
+use scenario_log::{Log, OnCancel, expected_in, panic_text, py, turns};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -398,11 +398,7 @@ fn barrier_abort() {
         party("c").await;
         barrier.reset();
         log.push(format!("after reset, broken {}", py(barrier.broken())));
-        let zero = std::panic::catch_unwind(|| Barrier::new(0)).unwrap_err();
-        log.push(format!(
-            "ValueError: {}",
-            zero.downcast_ref::<&str>().expect("a message")
-        ));
+        log.push(format!("ValueError: {}", panic_text(|| Barrier::new(0))));
     });
 }
 
@@ -453,14 +449,7 @@ fn queue_nowait_and_task_done() {
             log.push("QueueEmpty");
         }
         queue.task_done();
-        let too_many = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| queue.task_done()));
-        log.push(format!(
-            "ValueError: {}",
-            too_many
-                .unwrap_err()
-                .downcast_ref::<&str>()
-                .expect("a message")
-        ));
+        log.push(format!("ValueError: {}", panic_text(|| queue.task_done())));
     });
 }
 
@@ -546,14 +535,7 @@ fn queue_shutdown_immediate() {
         if queue.get().await == Err(QueueShutDown(())) {
             log.push("getter QueueShutDown");
         }
-        let too_many = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| queue.task_done()));
-        log.push(format!(
-            "ValueError: {}",
-            too_many
-                .unwrap_err()
-                .downcast_ref::<&str>()
-                .expect("a message")
-        ));
+        log.push(format!("ValueError: {}", panic_text(|| queue.task_done())));
     });
 }
 
@@ -736,7 +718,10 @@ fn a_panicking_ord_or_predicate_leaves_the_primitive_usable() {
     assert_eq!(taken, [Touchy(2), Touchy(13)]);
     queue.task_done();
     queue.task_done();
-    assert!(catch_unwind(AssertUnwindSafe(|| queue.task_done())).is_err());
+    assert_eq!(
+        panic_text(|| queue.task_done()),
+        "task_done() called too many times"
+    );
     futures_lite::future::block_on(queue.join());
 
     let condition = Condition::new();
@@ -749,4 +734,35 @@ fn a_panicking_ord_or_predicate_leaves_the_primitive_usable() {
         assert!(!condition.locked());
         let _again = condition.acquire().await;
     });
+}
+
+/// `shutdown(immediate)` drops the items still in outside the queue's lock: an item whose `Drop`
+/// panics unwinds out of `shutdown` with the queue already empty, counted done and shut down.
+#[test]
+fn an_item_that_panics_when_dropped_by_shutdown_leaves_the_queue_consistent() {
+    struct Grenade;
+    impl Drop for Grenade {
+        fn drop(&mut self) {
+            if !std::thread::panicking() {
+                panic!("the item's drop panics");
+            }
+        }
+    }
+    let queue = Queue::new(0);
+    for _ in 0..3 {
+        queue.put_nowait(Grenade).unwrap_or_else(|_| unreachable!());
+    }
+    assert_eq!(
+        panic_text(|| queue.shutdown(true)),
+        "the item's drop panics"
+    );
+    assert_eq!(queue.qsize(), 0);
+    futures_lite::future::block_on(queue.join()); // every item counted done
+    assert_eq!(
+        panic_text(|| queue.task_done()),
+        "task_done() called too many times"
+    );
+    let refused = queue.put_nowait(Grenade);
+    assert!(matches!(refused, Err(PutNowaitError::QueueShutDown(_))));
+    std::mem::forget(refused); // the grenade given back, not dropped
 }

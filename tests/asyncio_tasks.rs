@@ -3,6 +3,7 @@
 //! `scenarios.py`). Each test is the Python scenario of the same name.
 
 #[path = "common/scenario_log.rs"]
+#[allow(dead_code)] // panic_text is for the other scenario tests
 mod scenario_log;
 
 use scenario_log::{Log, OnCancel, expected_in, py, turns};

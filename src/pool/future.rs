@@ -414,15 +414,20 @@ fn run_callback<T>(callback: Callback<T>, future: &PoolFuture<T>) {
 /// The message of a caught panic, as the panic hook prints it; the payload is dropped (see
 /// [`drop_payload`]).
 pub(crate) fn panic_message(payload: Box<dyn Any + Send>) -> String {
-    let message = if let Some(message) = payload.downcast_ref::<&str>() {
+    let message = panic_text(&*payload);
+    drop_payload(payload);
+    message
+}
+
+/// The message of a caught panic, leaving the payload to the caller (to resume the unwind).
+pub(crate) fn panic_text(payload: &(dyn Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&str>() {
         (*message).to_string()
     } else if let Some(message) = payload.downcast_ref::<String>() {
         message.clone()
     } else {
         "Box<dyn Any>".to_string()
-    };
-    drop_payload(payload);
-    message
+    }
 }
 
 /// Drops a caught panic's payload, catching a panic of its own destructor (and dropping that

@@ -64,6 +64,8 @@ mod waiter;
 pub use executor::{ShutdownError, ThreadPoolExecutor};
 #[cfg(any(feature = "process", feature = "rt"))]
 pub(crate) use future::panic_message;
+#[cfg(feature = "rt")]
+pub(crate) use future::panic_text;
 pub use future::{FutureError, FutureState, PoolFuture};
 #[cfg(feature = "rt")]
 pub(crate) use future::{drop_payload, short_type_name};

@@ -274,8 +274,10 @@ impl Backoff {
 
 /// What the `cogen-mpi` thread tells `start` once MPI is up.
 enum Started {
-    /// This is rank 0 of a job with this many ranks.
+    /// This is rank 0 of a job with this many ranks; it waits for its pool.
     Root(usize),
+    /// Rank 0's workers said hello and know the same tasks: the pool is ready.
+    Ready,
     /// This rank is a worker; the thread serves, and `start` waits for it.
     Worker,
     Failed(MpiError),
@@ -338,7 +340,7 @@ impl MpiPoolExecutor {
                     .send(Arc::clone(&inner))
                     .expect("the MPI thread waits for its pool");
                 match told.recv() {
-                    Ok(Started::Root(_)) => Ok(MpiPoolExecutor {
+                    Ok(Started::Ready) => Ok(MpiPoolExecutor {
                         inner,
                         service: Mutex::new(Some(service)),
                     }),
@@ -346,7 +348,7 @@ impl MpiPoolExecutor {
                         let _ = service.join();
                         Err(error)
                     }
-                    Ok(Started::Worker) | Err(_) => {
+                    Ok(Started::Root(_) | Started::Worker) | Err(_) => {
                         let _ = service.join();
                         Err(MpiError::Init("the MPI thread ended".to_string()))
                     }
@@ -364,7 +366,7 @@ impl MpiPoolExecutor {
                 let _ = service.join();
                 Err(error)
             }
-            Err(_) => {
+            Ok(Started::Ready) | Err(_) => {
                 let _ = service.join();
                 Err(MpiError::Init("the MPI thread ended".to_string()))
             }
@@ -622,7 +624,7 @@ fn run_rank(
         let _ = started.send(Started::Failed(MpiError::Handshake(reason)));
         return;
     }
-    let _ = started.send(Started::Root(size));
+    let _ = started.send(Started::Ready);
     serve_pool(&world, &inner);
     if inner.lock().broken.is_some() {
         // A rank that broke the protocol may never finalize, and MPI would wait for it.

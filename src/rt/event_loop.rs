@@ -235,11 +235,9 @@ impl Local {
             std::any::type_name::<F>(),
         );
         if eager {
-            // Its first step runs now, inside the caller's turn; the caller is the current
-            // task again once it waits.
-            let caller = self.current.replace(None);
+            // Its first step runs now, inside the caller's turn (`TaskBody::poll` makes it the
+            // current task meanwhile).
             runnable.run();
-            self.current.set(caller);
         } else {
             runnable.schedule();
         }

@@ -289,12 +289,8 @@ impl TaskGroup {
             member,
             ended: false,
         });
-        if let Some(slot) = self.state.borrow_mut().members.get_mut(member) {
-            // Unless the task already ended (it cannot have run yet, but be exact).
-            if slot.is_none() {
-                *slot = Some(task.canceller());
-            }
-        }
+        // The task has not run yet (it runs at the loop's next turn), so it is still running.
+        self.state.borrow_mut().members[member] = Some(task.canceller());
         Ok(GroupTask(task))
     }
 
@@ -491,24 +487,12 @@ impl<F: Future> Future for Member<F> {
             }
             Err(payload) => {
                 *this.ended = true;
-                let message = panic_message_of(&*payload);
+                let message = crate::pool::panic_text(&*payload);
                 member_ended(this.group, *this.member, Some(TaskError::Panicked(message)));
                 // On to the task, whose handle reports the panic as well.
                 panic::resume_unwind(payload)
             }
         }
-    }
-}
-
-/// The text of a panic's payload (as `panic_message` gives it), leaving the payload whole for
-/// `resume_unwind`.
-fn panic_message_of(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        (*text).to_string()
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "Box<dyn Any>".to_string()
     }
 }
 

@@ -68,3 +68,15 @@ pub async fn turns(n: usize) {
 pub fn py(value: bool) -> &'static str {
     if value { "True" } else { "False" }
 }
+
+/// The message `f` panics with (Python: the text of the exception it raises).
+///
+/// # Panics
+///
+/// If `f` does not panic, or panics with something other than a `&str`.
+pub fn panic_text<R>(f: impl FnOnce() -> R) -> String {
+    let payload = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .err()
+        .expect("a panic");
+    (*payload.downcast_ref::<&str>().expect("a message")).to_string()
+}
