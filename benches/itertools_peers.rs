@@ -454,7 +454,7 @@ fn groupby_key_itertools<C: Consume>(i: &Inputs) -> u64 {
 }
 
 fn islice_cogen<C: Consume>(i: &Inputs) -> u64 {
-    C::run(ci::islice(items(&i.data), i.islice_start, i.islice_stop, 1))
+    C::run(ci::islice(items(&i.data), i.islice_start..i.islice_stop))
 }
 
 fn islice_std<C: Consume>(i: &Inputs) -> u64 {
@@ -463,7 +463,7 @@ fn islice_std<C: Consume>(i: &Inputs) -> u64 {
 
 fn islice_step_cogen<C: Consume>(i: &Inputs) -> u64 {
     let (start, stop, step) = (i.islice_start, i.islice_stop, i.islice_step);
-    C::run(ci::islice(items(&i.data), start, stop, step))
+    C::run(ci::islice(items(&i.data), (start..stop, step)))
 }
 
 fn islice_step_std<C: Consume>(i: &Inputs) -> u64 {

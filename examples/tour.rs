@@ -181,7 +181,7 @@ fn main() {
     println!("two dice, sum 7:       {sevens} of 36");
     // Python: it = count(); list(islice(it, 1, 3, 50)); next(it)
     let mut numbers = count(0, 1);
-    let picked: Vec<i32> = islice(numbers.by_ref(), 1, 3, 50).collect();
+    let picked: Vec<i32> = islice(numbers.by_ref(), (1..3, 50)).collect();
     println!(
         "islice(count, 1, 3, 50): {}, then the source gives {}",
         Repr(&picked),

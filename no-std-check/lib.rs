@@ -54,7 +54,7 @@ pub extern "C" fn cogen_delegate_and_chain() -> i64 {
         co.yield_(returned).await;
     }));
     let delegated: i64 = Gen::pinned(outer).sum();
-    let running = accumulate(islice(count(1i64, 1), 0, 4, 1)); // 1 3 6 10
+    let running = accumulate(islice(count(1i64, 1), 4)); // 1 3 6 10
     let gaps = pairwise(running).map(|(a, b)| b - a); // 2 3 4
     let zipped: i64 = zip_longest_pair(gaps, 0..1i64)
         .map(|(gap, index)| gap.unwrap_or(0) + index.unwrap_or(0))

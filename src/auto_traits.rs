@@ -107,7 +107,7 @@ fn every_itertools_adapter_over_send_parts_is_send() {
     is_send(&takewhile(words(), |w: &String| w.is_empty()));
     is_send(&groupby(words()));
     is_send(&groupby_key(words(), |w: &String| w.len()));
-    is_send(&islice(words(), 0, 1, 1));
+    is_send(&islice(words(), 1));
     is_send(&pairwise(words()));
     is_send(&starmap(vec![(1, 2)], |a: i32, b: i32| a + b));
     is_send(&tee(words(), 2));

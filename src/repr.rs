@@ -23,6 +23,7 @@
 //! | `Vec<T>`, `[T]`, `[T; N]` | `list`: `[1, 2]` |
 //! | tuples of 0 to 12 values, [`PyTuple`] | `tuple`: `()`, `(1,)`, `(1, 2)` |
 //! | `&T`, `&mut T`, `Box<T>` | as `T` |
+//! | [`Count`](crate::iter::Count), [`repeat`](crate::iter::repeat)'s `Repeat`, [`RepeatN`](crate::iter::RepeatN) | `count(5)`, `count(0.5, 0.1)`, `repeat('a')`, `repeat('a', 2)`, as they stand |
 //!
 //! [`PyRepr`] is dyn-compatible, so `Vec<Box<dyn PyRepr>>` prints a list of mixed values, as
 //! Python's lists can hold.
@@ -341,6 +342,78 @@ tuple_repr!(A B C D E F G H I);
 tuple_repr!(A B C D E F G H I J);
 tuple_repr!(A B C D E F G H I J K);
 tuple_repr!(A B C D E F G H I J K L);
+
+/// `count(next)`, or `count(next, step)` unless the step is Python's `int` 1: what CPython's
+/// `repr` prints for the count as it stands (its next value first). A float step is always
+/// shown, as CPython shows `count(1.5, 1.0)`; a float count's values are the sums CPython
+/// makes, so `count(0.1, 0.1)` after two values prints `count(0.30000000000000004, 0.1)`.
+///
+/// ```
+/// use cogen::iter::count;
+/// use cogen::repr::py_repr;
+///
+/// // Python: c = count(4); next(c); next(c); repr(c)
+/// let mut c = count(4, 1);
+/// c.nth(1);
+/// assert_eq!(py_repr(&c), "count(6)");
+/// assert_eq!(py_repr(&count(10, -1)), "count(10, -1)");
+/// assert_eq!(py_repr(&count(0.0, 0.5)), "count(0.0, 0.5)");
+/// ```
+impl<T: crate::iter::CountStep + PyRepr> PyRepr for crate::iter::Count<T> {
+    fn fmt_py(&self, out: &mut dyn Write) -> fmt::Result {
+        let (next, step, overflowed) = self.repr_parts();
+        out.write_str("count(")?;
+        if overflowed {
+            // The last value that fits was given out: Python's unbounded int goes on.
+            next.write_overflowed_sum(step, out)?;
+        } else {
+            next.fmt_py(out)?;
+        }
+        if !step.equals_int_one() {
+            out.write_str(", ")?;
+            step.fmt_py(out)?;
+        }
+        out.write_char(')')
+    }
+}
+
+/// `repeat(x)`, as CPython prints `repr(repeat(x))`.
+///
+/// ```
+/// use cogen::iter::repeat;
+/// use cogen::repr::py_repr;
+///
+/// assert_eq!(py_repr(&repeat('a')), "repeat('a')");
+/// ```
+impl<T: PyRepr + Clone> PyRepr for core::iter::Repeat<T> {
+    fn fmt_py(&self, out: &mut dyn Write) -> fmt::Result {
+        out.write_str("repeat(")?;
+        // std's `Repeat` lends its element only through a clone of itself.
+        self.clone().next().fmt_py(out)?;
+        out.write_char(')')
+    }
+}
+
+/// `repeat(x, n)` with `n` the repetitions left, as CPython prints `repr(repeat(x, n))`.
+///
+/// ```
+/// use cogen::iter::repeat_n;
+/// use cogen::repr::py_repr;
+///
+/// // Python: r = repeat('a', 3); list(r); repr(r)
+/// let mut r = repeat_n('a', 3);
+/// assert_eq!(py_repr(&r), "repeat('a', 3)");
+/// r.by_ref().for_each(drop);
+/// assert_eq!(py_repr(&r), "repeat('a', 0)");
+/// ```
+impl<T: PyRepr> PyRepr for crate::iter::RepeatN<T> {
+    fn fmt_py(&self, out: &mut dyn Write) -> fmt::Result {
+        let (element, left) = self.repr_parts();
+        out.write_str("repeat(")?;
+        element.fmt_py(out)?;
+        write!(out, ", {left})")
+    }
+}
 
 /// A float type Rust formats with its shortest round-trip digits (`{:e}`) and parses.
 trait Float: fmt::LowerExp + core::str::FromStr + PartialEq + Copy {

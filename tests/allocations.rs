@@ -172,7 +172,7 @@ fn itertools_allocate_nothing_per_item() {
     let (allocations, items) = allocations_during(|| count_lent!(rows));
     assert_eq!((allocations, items), (0, 70), "combinations next_ref");
 
-    let mut pipeline = islice(pairwise(accumulate(count(0_u64, 1))), 5, 5_005, 3);
+    let mut pipeline = islice(pairwise(accumulate(count(0_u64, 1))), (5..5_005, 3));
     let (allocations, items) = allocations_during(|| pipeline.by_ref().count());
     assert_eq!(
         (allocations, items),

@@ -216,7 +216,7 @@ fn adapter_hints_are_exact_over_exact_sources() {
         for start in [0, 1, 2, 4] {
             for stop in [None, Some(0), Some(1), Some(3), Some(6), Some(20)] {
                 for step in [1, 2, 3, 7] {
-                    check_hints("islice", || islice(v.clone(), start, stop, step), true);
+                    check_hints("islice", || islice(v.clone(), (start, stop, step)), true);
                 }
             }
         }
@@ -251,8 +251,8 @@ fn adapter_hints_are_bounds_over_inexact_sources() {
             false,
         );
         check_hints("pairwise", || pairwise(source()), false);
-        check_hints("islice", || islice(source(), 1, 5, 2), false);
-        check_hints("islice", || islice(source(), 1, None, 2), false);
+        check_hints("islice", || islice(source(), (1, 5, 2)), false);
+        check_hints("islice", || islice(source(), (1, None, 2)), false);
         check_hints("tee", || tee(source(), 2).remove(1), false);
         check_hints(
             "zip_longest",
@@ -397,8 +397,8 @@ fn fused_adapters_stay_done_over_unfused_sources() {
     stays_none("batched", batched(stutter(2), 2));
     stays_none("batched_strict", batched_strict(stutter(3), 2));
     stays_none("pairwise", pairwise(stutter(3)));
-    stays_none("islice", islice(stutter(3), 0, None, 1));
-    stays_none("islice stop", islice(stutter(3), 0, 10, 1));
+    stays_none("islice", islice(stutter(3), (0, None, 1)));
+    stays_none("islice stop", islice(stutter(3), (0, 10, 1)));
     stays_none("zip_longest", zip_longest([stutter(2), stutter(3)], 0));
     stays_none(
         "zip_longest_array",
@@ -416,7 +416,7 @@ fn fused_adapters_stay_done_over_unfused_sources() {
     assert_fused(&batched(stutter(2), 3));
     assert_fused(&batched_strict(stutter(2), 3));
     assert_fused(&pairwise(stutter(2)));
-    assert_fused(&islice(stutter(2), 0, None, 1));
+    assert_fused(&islice(stutter(2), (0, None, 1)));
     assert_fused(&zip_longest_pair(stutter(2), stutter(3)));
     assert_fused(&count(0, 1));
     assert_fused(&product_repeat_array::<2, _>(stutter(2)));
@@ -550,7 +550,7 @@ fn clones_continue_from_the_same_place() {
     same_rest("filterfalse", filterfalse(v.clone(), |x| x % 2 == 0), 1);
     same_rest("pairwise", pairwise(v.clone()), 2);
     same_rest("starmap", starmap(v.iter().map(|&x| (x, 2)), i32::pow), 2);
-    same_rest("islice", islice(v.clone(), 1, 7, 2), 1);
+    same_rest("islice", islice(v.clone(), (1, 7, 2)), 1);
     same_rest("zip_longest", zip_longest([v.clone(), vec![0]], -1), 1);
     same_rest(
         "zip_longest_array",
@@ -564,6 +564,224 @@ fn clones_continue_from_the_same_place() {
     same_rest("combinations", combinations(v.clone(), 3), 17);
     same_rest("cwr", combinations_with_replacement(v.clone(), 3), 17);
     same_rest("tee", tee(v.clone(), 2).remove(0), 3);
+    same_rest("repeat_n", repeat_n(7, 5), 2);
+    same_rest("accumulate_from", accumulate_from(v.clone(), 10), 2);
+    same_rest(
+        "product_repeat_all",
+        product_repeat_all([v.clone(), vec![0]], 2),
+        5,
+    );
+    same_rest(
+        "zip_longest_none",
+        zip_longest_none([v.clone(), vec![0]]),
+        1,
+    );
+    same_rest(
+        "zip_longest_array_none",
+        zip_longest_array_none([v.clone(), vec![0]]),
+        1,
+    );
+    let collect_runs = |runs: GroupBy<std::vec::IntoIter<i32>, Identity>| {
+        runs.map(|(k, g)| (k, g.collect::<Vec<_>>()))
+            .collect::<Vec<_>>()
+    };
+    let mut runs = groupby(vec![1, 1, 2, 3, 3, 3, 1]);
+    runs.next();
+    let copy = runs.clone();
+    assert_eq!(
+        collect_runs(runs),
+        collect_runs(copy),
+        "groupby: a clone went elsewhere"
+    );
+    let (_, mut group) = groupby(vec![4, 4, 4, 5]).next().unwrap();
+    group.next();
+    same_rest("group", group, 0);
+}
+
+/// A source whose `Clone` panics when told to; it yields 0, 0, 1, 1, 2, 2, ...
+#[derive(Debug)]
+struct PanickyClone {
+    next: u32,
+    panic: Arc<AtomicUsize>,
+}
+
+impl Iterator for PanickyClone {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        self.next += 1;
+        (self.next <= 10).then_some((self.next - 1) / 2)
+    }
+}
+
+impl Clone for PanickyClone {
+    fn clone(&self) -> Self {
+        if self.panic.load(Ordering::SeqCst) != 0 {
+            panic!("PanickyClone: told to panic");
+        }
+        PanickyClone {
+            next: self.next,
+            panic: Arc::clone(&self.panic),
+        }
+    }
+}
+
+#[test]
+fn a_groupby_or_group_whose_clone_panics_is_left_whole() {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    let panic = Arc::new(AtomicUsize::new(0));
+    let source = PanickyClone {
+        next: 0,
+        panic: Arc::clone(&panic),
+    };
+    let mut runs = groupby(source);
+    let (key, mut group) = runs.next().unwrap();
+    assert_eq!((key, group.next()), (0, Some(0)));
+    panic.store(1, Ordering::SeqCst);
+    assert!(catch_unwind(AssertUnwindSafe(|| runs.clone())).is_err());
+    assert!(catch_unwind(AssertUnwindSafe(|| group.clone())).is_err());
+    panic.store(0, Ordering::SeqCst);
+    // Nothing moved: the group gives its last item, the groupby the rest, and clones work.
+    let copy = group.clone();
+    assert_eq!(group.collect::<Vec<_>>(), [0]);
+    assert_eq!(copy.collect::<Vec<_>>(), [0]);
+    let rest: Vec<(u32, usize)> = runs.map(|(k, g)| (k, g.count())).collect();
+    assert_eq!(rest, [(1, 2), (2, 2), (3, 2), (4, 2)]);
+}
+
+#[test]
+fn a_group_clone_outlives_the_groupby_and_its_moving_on() {
+    let mut runs = groupby("aaabbc".chars());
+    let (_, group) = runs.next().unwrap();
+    let copy = group.clone();
+    let (_, second) = runs.next().unwrap();
+    drop(runs);
+    assert_eq!(group.count(), 0, "the original is stale, as in Python");
+    assert_eq!(copy.collect::<String>(), "aaa");
+    assert_eq!(second.collect::<String>(), "bb");
+}
+
+#[test]
+fn repeat_n_keeps_its_count_when_a_clone_panics() {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    let panic = Arc::new(AtomicUsize::new(0));
+    let item = PanickyClone {
+        next: 0,
+        panic: Arc::clone(&panic),
+    };
+    let mut repeated = repeat_n(item, 3);
+    assert!(repeated.next().is_some());
+    panic.store(1, Ordering::SeqCst);
+    assert!(catch_unwind(AssertUnwindSafe(|| repeated.next())).is_err());
+    assert_eq!(repeated.len(), 2);
+    panic.store(0, Ordering::SeqCst);
+    assert_eq!(repeated.count(), 2);
+}
+
+#[test]
+fn repeat_n_moves_like_std() {
+    let mut r = repeat_n('x', 5);
+    assert_eq!(r.nth(3), Some('x'));
+    assert_eq!(r.len(), 1);
+    assert_eq!(r.next_back(), Some('x'));
+    assert_eq!(r.nth(1), None);
+    assert_eq!(r.size_hint(), (0, Some(0)));
+    let mut r = repeat_n('x', 2);
+    assert_eq!(r.nth(5), None);
+    assert_eq!(r.next(), None);
+    assert_eq!(repeat_n(1, 4).fold(0, |a, b| a * 10 + b), 1111);
+    assert_eq!(repeat_n(1, 4).rev().count(), 4);
+    assert_fused(&repeat_n(1, 1));
+}
+
+#[test]
+fn islice_reads_like_python_in_every_form() {
+    let letters = || "ABCDEFG".chars();
+    // Python: list(islice('ABCDEFG', 2)), islice(.., None), islice(.., 2, 4), islice(.., 2, None)
+    let forms: Vec<(&str, String)> = vec![
+        ("5", islice(letters(), 5).collect()),
+        ("None", islice(letters(), None).collect()),
+        ("(2, 4)", islice(letters(), (2, 4)).collect()),
+        ("(2, None)", islice(letters(), (2, None)).collect()),
+        ("(0, None, 2)", islice(letters(), (0, None, 2)).collect()),
+        ("2..4", islice(letters(), 2..4).collect()),
+        ("2..=3", islice(letters(), 2..=3).collect()),
+        ("2..", islice(letters(), 2..).collect()),
+        ("..4", islice(letters(), ..4).collect()),
+        ("..=3", islice(letters(), ..=3).collect()),
+        ("..", islice(letters(), ..).collect()),
+        ("(1..6, 2)", islice(letters(), (1..6, 2)).collect()),
+        ("(1.., 3)", islice(letters(), (1.., 3)).collect()),
+        ("(..5, 2)", islice(letters(), (..5, 2)).collect()),
+        ("(.., 3)", islice(letters(), (.., 3)).collect()),
+        ("(1..=5, 2)", islice(letters(), (1..=5, 2)).collect()),
+        ("(..=4, 2)", islice(letters(), (..=4, 2)).collect()),
+        ("method (1..6, 2)", letters().islice((1..6, 2)).collect()),
+    ];
+    // What the same slices of the string give (Python's 'ABCDEFG'[...]).
+    let text = "ABCDEFG";
+    let by_index = |range: std::ops::Range<usize>, step: usize| -> String {
+        range
+            .step_by(step)
+            .filter_map(|i| text.chars().nth(i))
+            .collect()
+    };
+    let expected = [
+        by_index(0..5, 1),
+        by_index(0..7, 1),
+        by_index(2..4, 1),
+        by_index(2..7, 1),
+        by_index(0..7, 2),
+        by_index(2..4, 1),
+        by_index(2..4, 1),
+        by_index(2..7, 1),
+        by_index(0..4, 1),
+        by_index(0..4, 1),
+        by_index(0..7, 1),
+        by_index(1..6, 2),
+        by_index(1..7, 3),
+        by_index(0..5, 2),
+        by_index(0..7, 3),
+        by_index(1..6, 2),
+        by_index(0..5, 2),
+        by_index(1..6, 2),
+    ];
+    for ((form, got), want) in forms.into_iter().zip(expected) {
+        assert_eq!(got, want, "islice(it, {form})");
+    }
+    assert_eq!((..=usize::MAX).slice_args(), (0, None, 1));
+    assert_eq!((3..=usize::MAX, 2).slice_args(), (3, None, 2));
+}
+
+#[test]
+fn truthy_covers_python_values() {
+    use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+    use std::rc::Rc;
+    // Python: bool(()) is False; a tuple of any length >= 1 is True, whatever it holds.
+    assert!(!().is_truthy());
+    assert!((0,).is_truthy() && (false, 0.0).is_truthy());
+    assert!((0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).is_truthy());
+    assert!(![0u8; 0].is_truthy() && [0u8; 1].is_truthy());
+    assert!(!(&[] as &[i32]).is_truthy());
+    assert!('\0'.is_truthy());
+    assert!(!Some(0).is_truthy() && Some(1).is_truthy() && !None::<bool>.is_truthy());
+    assert!(
+        !Box::new(0.0).is_truthy() && Rc::new(1).is_truthy() && !Arc::<str>::from("").is_truthy()
+    );
+    assert!(!(-0.0f32).is_truthy() && f32::NAN.is_truthy() && f64::INFINITY.is_truthy());
+    assert!(!String::new().is_truthy() && "x".to_string().is_truthy());
+    assert!(!VecDeque::<u8>::new().is_truthy() && !BinaryHeap::<u8>::new().is_truthy());
+    assert!(!BTreeMap::<u8, u8>::new().is_truthy() && BTreeSet::from([0]).is_truthy());
+    // cogen's `Truthy` for the hashed collections needs its `std` feature.
+    #[cfg(feature = "std")]
+    {
+        use std::collections::{HashMap, HashSet};
+        assert!(!HashMap::<u8, u8>::new().is_truthy() && HashSet::from([0]).is_truthy());
+    }
+    let boxed: Box<dyn Truthy> = Box::new(vec![0]);
+    assert!(boxed.is_truthy());
+    // Python: list(compress('ABC', ['', 'x', None]))
+    let kept: String = compress("ABC".chars(), [Some(""), Some("x"), None]).collect();
+    assert_eq!(kept, "B");
 }
 
 #[test]
@@ -608,7 +826,7 @@ fn debug_output_names_each_iterator() {
     let mut groups = groupby(v.clone());
     shows(groups.next().unwrap().1, "Group");
     shows(groups, "GroupBy");
-    shows(islice(v.clone(), 0, 1, 1), "ISlice");
+    shows(islice(v.clone(), (0, 1, 1)), "ISlice");
     shows(tee(v.clone(), 1).remove(0), "Tee");
     shows(zip_longest([v.clone()], 0), "ZipLongest");
     shows(zip_longest_array([v.clone()], 0), "ZipLongestArray");
@@ -628,39 +846,44 @@ fn debug_output_names_each_iterator() {
         "CombinationsWithReplacementArray",
     );
     shows(Identity, "Identity");
+    shows(repeat_n(1, 2), "RepeatN");
+    shows(zip_longest_none([v.clone()]), "ZipLongest");
+    shows(zip_longest_array_none([v.clone()]), "ZipLongestArray");
+    shows(product_repeat_all([v.clone()], 2), "Product");
+    shows(accumulate_from(v.clone(), 0), "Accumulate");
 }
 
 // ---------------------------------------------------------------------------------------------
 // Panics
 
 #[test]
-#[should_panic(expected = "batched(): n must be at least one")]
+#[should_panic(expected = "ValueError: n must be at least one")]
 fn batched_zero_panics() {
     let _ = batched([1, 2], 0);
 }
 
 #[test]
-#[should_panic(expected = "batched(): n must be at least one")]
+#[should_panic(expected = "ValueError: n must be at least one")]
 fn batched_strict_zero_panics() {
     let _ = batched_strict([1, 2], 0);
 }
 
 #[test]
-#[should_panic(expected = "batched(): n must be at least one")]
+#[should_panic(expected = "ValueError: n must be at least one")]
 fn batched_method_zero_panics() {
     let _ = (0..3).batched(0);
 }
 
 #[test]
-#[should_panic(expected = "islice(): step must be at least one")]
+#[should_panic(expected = "ValueError: Step for islice() must be a positive integer or None.")]
 fn islice_step_zero_panics() {
-    let _ = islice(0..3, 0, None, 0);
+    let _ = islice(0..3, (0, None, 0));
 }
 
 #[test]
-#[should_panic(expected = "islice(): step must be at least one")]
+#[should_panic(expected = "ValueError: Step for islice() must be a positive integer or None.")]
 fn islice_method_step_zero_panics() {
-    let _ = (0..3).islice(1, 2, 0);
+    let _ = (0..3).islice((1, 2, 0));
 }
 
 #[test]
@@ -790,7 +1013,7 @@ fn islice_reads_the_source_as_far_as_cpython() {
     fn case(args: (usize, Option<usize>, usize), take: Option<usize>) -> (Vec<u32>, Option<u32>) {
         let mut it = 0..10u32;
         let (start, stop, step) = args;
-        let slice = islice(it.by_ref(), start, stop, step);
+        let slice = islice(it.by_ref(), (start, stop, step));
         let out = match take {
             Some(n) => slice.take(n).collect(),
             None => slice.collect(),
@@ -807,11 +1030,11 @@ fn islice_reads_the_source_as_far_as_cpython() {
 
     // Python: it = count(); list(islice(it, 1, 3, 50)); next(it)
     let mut it = count(0, 1);
-    assert_eq!(islice(it.by_ref(), 1, 3, 50).collect::<Vec<_>>(), [1]);
+    assert_eq!(islice(it.by_ref(), (1, 3, 50)).collect::<Vec<_>>(), [1]);
     assert_eq!(it.next(), Some(3));
     // The same, one `next` at a time.
     let mut it = count(0, 1);
-    let mut slice = it.by_ref().islice(1, 3, 50);
+    let mut slice = it.by_ref().islice((1, 3, 50));
     assert_eq!(
         (slice.next(), slice.next(), slice.next()),
         (Some(1), None, None)
@@ -820,7 +1043,7 @@ fn islice_reads_the_source_as_far_as_cpython() {
     assert_eq!(it.next(), Some(3));
     // And through fold, step 1.
     let mut it = count(0, 1);
-    assert_eq!(islice(it.by_ref(), 2, 6, 1).sum::<i32>(), 2 + 3 + 4 + 5);
+    assert_eq!(islice(it.by_ref(), (2, 6, 1)).sum::<i32>(), 2 + 3 + 4 + 5);
     assert_eq!(it.next(), Some(6));
 }
 
@@ -1259,9 +1482,9 @@ fn folds_agree_with_next() {
             (5, Some(3), 1),
             (0, Some(0), 2),
         ] {
-            agree("islice", islice(v.clone(), start, stop, step));
+            agree("islice", islice(v.clone(), (start, stop, step)));
             // Also from the middle of the slice.
-            let mut partway = islice(v.clone(), start, stop, step);
+            let mut partway = islice(v.clone(), (start, stop, step));
             partway.next();
             agree("islice (partway)", partway);
         }
@@ -1317,10 +1540,10 @@ fn folds_agree_with_next() {
 fn folds_read_sources_as_far_as_next_does() {
     // Python: it = iter(range(10)); list(islice(it, 2, 8, 3)); next(it) -> 8
     let mut it = 0..10;
-    assert_eq!(islice(it.by_ref(), 2, 8, 3).sum::<i32>(), 2 + 5);
+    assert_eq!(islice(it.by_ref(), (2, 8, 3)).sum::<i32>(), 2 + 5);
     assert_eq!(it.next(), Some(8));
     let mut it = 0..10;
-    assert_eq!(islice(it.by_ref(), 5, 3, 1).count(), 0);
+    assert_eq!(islice(it.by_ref(), (5, 3, 1)).count(), 0);
     assert_eq!(it.next(), Some(5));
     // zip_longest's fold calls an exhausted input no more than `next` does.
     let calls = AtomicUsize::new(0);

@@ -4,19 +4,26 @@
 //! and `next_ref` forms), and each must yield what CPython yielded and leave in its source what
 //! CPython left. The test counts the cases it replayed and fails if any was skipped.
 
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+#[cfg(feature = "std")]
+use std::collections::{HashMap, HashSet};
 use std::fmt::Debug;
 use std::ops::{Add, Mul, Sub};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::rc::Rc;
+use std::sync::Arc;
 
 use cogen::IterExt;
 use cogen::iter::{
-    IncompleteBatch, Tee, accumulate, accumulate_initial, accumulate_with, batched, batched_strict,
-    chain, chain_from_iterable, combinations, combinations_array, combinations_with_replacement,
-    combinations_with_replacement_array, compress, count, cycle, dropwhile, filterfalse, groupby,
-    groupby_key, islice, pairwise, permutations, permutations_array, product, product_array,
-    product_repeat, product_repeat_array, repeat, repeat_n, starmap, takewhile, tee, tee_array,
-    zip_longest, zip_longest_array, zip_longest_pair,
+    IncompleteBatch, Tee, Truthy, accumulate, accumulate_from, accumulate_initial, accumulate_with,
+    batched, batched_strict, chain, chain_from_iterable, combinations, combinations_array,
+    combinations_with_replacement, combinations_with_replacement_array, compress, count, cycle,
+    dropwhile, filterfalse, groupby, groupby_key, islice, pairwise, permutations,
+    permutations_array, product, product_array, product_repeat, product_repeat_all,
+    product_repeat_array, repeat, repeat_n, starmap, takewhile, tee, tee_array, zip_longest,
+    zip_longest_array, zip_longest_array_none, zip_longest_none, zip_longest_pair,
 };
+use cogen::repr::py_repr;
 use serde_json::Value;
 
 // ------------------------------------------------------------------------------ the fixture
@@ -80,6 +87,12 @@ impl FromJson for usize {
             .as_u64()
             .and_then(|n| usize::try_from(n).ok())
             .unwrap_or_else(|| panic!("not a usize: {value}"))
+    }
+}
+
+impl FromJson for Value {
+    fn from_json(value: &Value) -> Self {
+        value.clone()
     }
 }
 
@@ -302,7 +315,9 @@ fn replay(case: &Case) -> Outcome {
         },
         "batched" => by_type!(case, replay_batched),
         "chain" => by_type!(case, replay_chain),
+        "compress" if case.args.get("selector_kind").is_some() => replay_truthy(case),
         "compress" => by_type!(case, replay_compress),
+        "repr" => replay_repr(case),
         "dropwhile" | "takewhile" | "filterfalse" => by_type!(case, replay_predicate),
         "groupby" => replay_groupby(case),
         "islice" => match (case.ty, case.input.get("count")) {
@@ -418,6 +433,22 @@ fn replay_accumulate<T: Num>(case: &Case) -> Outcome {
     };
     same("free function", &expected, &case.outcome(values, source))?;
 
+    // Python's accumulate(it, initial=x): sums, no function named.
+    if let (None, Some(initial)) = (&func, initial) {
+        let mut source = input.clone().into_iter();
+        let values: Vec<T> = accumulate_from(source.by_ref(), initial)
+            .take(take)
+            .collect();
+        same("accumulate_from", &expected, &case.outcome(values, source))?;
+        let mut source = input.clone().into_iter();
+        let values: Vec<T> = source
+            .by_ref()
+            .accumulate_from(initial)
+            .take(take)
+            .collect();
+        same(".accumulate_from", &expected, &case.outcome(values, source))?;
+    }
+
     let mut source = input.into_iter();
     let values: Vec<T> = match (&func, initial) {
         (None, None) => source.by_ref().accumulate().take(take).collect(),
@@ -474,19 +505,31 @@ fn replay_batched<T: Item>(case: &Case) -> Outcome {
     let strict: bool = case.arg("strict");
     let take = case.consume().unwrap_or(usize::MAX);
     if n == 0 {
-        let python = case.raises().ok_or("n = 0 without raises")?;
-        let python = python.trim_start_matches("ValueError: ");
-        let source = input.clone();
-        let message = if strict {
-            panic_message(move || drop(batched_strict(source, 0).next()))?
-        } else {
-            panic_message(move || drop(batched(source, 0).next()))?
-        };
-        return if message.contains(python) {
-            Ok(())
-        } else {
-            Err(format!("panic message {message:?} does not say {python:?}"))
-        };
+        let python = case.raises().ok_or("n = 0 without raises")?.to_string();
+        // CPython's words, exactly: `ValueError: n must be at least one`.
+        type Call = Box<dyn FnOnce()>;
+        let forms: [(&str, Call); 4] = [
+            ("batched", {
+                let source = input.clone();
+                Box::new(move || drop(batched(source, 0).next()))
+            }),
+            (".batched", {
+                let source = input.clone();
+                Box::new(move || drop(source.into_iter().batched(0).next()))
+            }),
+            ("batched_strict", {
+                let source = input.clone();
+                Box::new(move || drop(batched_strict(source, 0).next()))
+            }),
+            (".batched_strict", {
+                let source = input.clone();
+                Box::new(move || drop(source.into_iter().batched_strict(0).next()))
+            }),
+        ];
+        for (form, call) in forms {
+            same(&format!("{form} panic"), &python, &panic_message(call)?)?;
+        }
+        return Ok(());
     }
     let expected = case.expected::<Vec<Vec<T>>, T>();
     if !strict {
@@ -496,6 +539,31 @@ fn replay_batched<T: Item>(case: &Case) -> Outcome {
         let mut source = input.into_iter();
         let values: Vec<Vec<T>> = source.by_ref().batched(n).take(take).collect();
         return same(".batched", &expected, &case.outcome(values, source));
+    }
+    // strict, reading part of a source that is read on afterwards: what is left in it.
+    if case.consume().is_some() {
+        let mut source = input.clone().into_iter();
+        let values: Vec<Vec<T>> = batched_strict(source.by_ref(), n)
+            .take(take)
+            .map_while(Result::ok)
+            .collect();
+        same(
+            "batched_strict, by_ref",
+            &expected,
+            &case.outcome(values, source),
+        )?;
+        let mut source = input.clone().into_iter();
+        let values: Vec<Vec<T>> = source
+            .by_ref()
+            .batched_strict(n)
+            .take(take)
+            .map_while(Result::ok)
+            .collect();
+        same(
+            ".batched_strict, by_ref",
+            &expected,
+            &case.outcome(values, source),
+        )?;
     }
     // strict: the batches, then (where Python raised) the incomplete batch as an error, then
     // nothing.
@@ -511,7 +579,7 @@ fn replay_batched<T: Item>(case: &Case) -> Outcome {
     ] {
         let mut values = Vec::new();
         let mut error: Option<IncompleteBatch<T>> = None;
-        for batch in batches.by_ref() {
+        for batch in batches.by_ref().take(take) {
             match batch {
                 Ok(batch) => values.push(batch),
                 Err(incomplete) => {
@@ -622,6 +690,208 @@ fn replay_compress<T: Item>(case: &Case) -> Outcome {
     )
 }
 
+/// `compress(range(n), selectors)` with selectors of another Python type than int: cogen's
+/// `Truthy` against Python's `bool()`, through every Rust type that stands for that Python type.
+fn replay_truthy(case: &Case) -> Outcome {
+    let kind: String = case.arg("selector_kind");
+    let raw: Vec<Value> = case.arg::<Vec<Value>>("selectors");
+    let data: Vec<i64> = case.input();
+    let expected: Vec<i64> = case.expect();
+    let mut forms = 0;
+    let mut check = |form: &str, selectors: Vec<Box<dyn Truthy>>| -> Outcome {
+        forms += 1;
+        let values: Vec<i64> = compress(data.clone(), selectors).collect();
+        same(&format!("{kind} as {form}"), &expected, &values)
+    };
+    macro_rules! each {
+        ($form:expr, |$value:ident| $make:expr) => {
+            check(
+                $form,
+                raw.iter()
+                    .map(|$value| Box::new($make) as Box<dyn Truthy>)
+                    .collect(),
+            )?
+        };
+    }
+    let ints = |value: &Value| Vec::<i64>::from_json(value);
+    match kind.as_str() {
+        "float" => {
+            let parse = |value: &Value| -> f64 {
+                value
+                    .as_str()
+                    .expect("a float's repr")
+                    .parse()
+                    .expect("a float")
+            };
+            each!("f64", |v| parse(v));
+            // As f32 where every value is one (5e-324 is not: it is 0.0 as an f32).
+            let exact = |x: f64| x.is_nan() || f64::from(x as f32) == x;
+            if raw.iter().all(|v| exact(parse(v))) {
+                each!("f32", |v| parse(v) as f32);
+            }
+            each!("&f64", |v| Box::leak(Box::new(parse(v))) as &f64);
+        }
+        "str" => {
+            each!("String", |v| String::from_json(v));
+            each!("&str", |v| &*String::from_json(v).leak());
+            each!("Box<str>", |v| String::from_json(v).into_boxed_str());
+        }
+        "char" => {
+            each!("char", |v| char::from_json(v));
+            each!("String", |v| String::from_json(v));
+        }
+        "bool" => {
+            each!("bool", |v| bool::from_json(v));
+            each!("&mut bool", |v| Box::leak(Box::new(bool::from_json(v)))
+                as &mut bool);
+        }
+        "optional" => {
+            each!("Option<i64>", |v| Option::<i64>::from_json(v));
+            each!("Option<u8>", |v| Option::<i64>::from_json(v)
+                .map(|n| n as u8));
+            each!("Option<Box<i64>>", |v| Option::<i64>::from_json(v)
+                .map(Box::new));
+        }
+        "list" => {
+            each!("Vec", |v| ints(v));
+            each!("VecDeque", |v| VecDeque::from(ints(v)));
+            each!("BinaryHeap", |v| BinaryHeap::from(ints(v)));
+            each!("Box<[i64]>", |v| ints(v).into_boxed_slice());
+            each!("Rc<[i64]>", |v| Rc::<[i64]>::from(ints(v)));
+            each!("Arc<Vec<i64>>", |v| Arc::new(ints(v)));
+            each!("&[i64]", |v| &*ints(v).leak());
+        }
+        "tuple" => {
+            let tuple = |value: &Value| -> Box<dyn Truthy> {
+                match ints(value).as_slice() {
+                    [] => Box::new(()),
+                    &[a] => Box::new((a,)),
+                    &[a, b] => Box::new((a, b)),
+                    &[a, b, c] => Box::new((a, b, c)),
+                    other => panic!("no tuple of {} in the replay", other.len()),
+                }
+            };
+            let array = |value: &Value| -> Box<dyn Truthy> {
+                match ints(value).as_slice() {
+                    [] => Box::new([0i64; 0]),
+                    &[a] => Box::new([a]),
+                    &[a, b] => Box::new([a, b]),
+                    &[a, b, c] => Box::new([a, b, c]),
+                    other => panic!("no array of {} in the replay", other.len()),
+                }
+            };
+            each!("tuple", |v| tuple(v));
+            each!("array", |v| array(v));
+        }
+        "set" => {
+            // cogen's `Truthy` for the hashed collections needs its `std` feature.
+            #[cfg(feature = "std")]
+            each!("HashSet", |v| ints(v).into_iter().collect::<HashSet<i64>>());
+            each!("BTreeSet", |v| ints(v)
+                .into_iter()
+                .collect::<BTreeSet<i64>>());
+        }
+        "dict" => {
+            let pairs = |value: &Value| Vec::<(i64, i64)>::from_json(value);
+            #[cfg(feature = "std")]
+            each!("HashMap", |v| pairs(v)
+                .into_iter()
+                .collect::<HashMap<i64, i64>>());
+            each!("BTreeMap", |v| pairs(v)
+                .into_iter()
+                .collect::<BTreeMap<i64, i64>>());
+        }
+        other => return Err(format!("no Truthy replay for {other}")),
+    }
+    if forms == 0 {
+        return Err(format!("no form checked for {kind}"));
+    }
+    Ok(())
+}
+
+/// `repr()` of a count or a repeat after `advance` values: `py_repr` must print CPython's.
+fn replay_repr(case: &Case) -> Outcome {
+    let expected: String = case.expect();
+    let advance: usize = case.arg("advance");
+    match case.args["of"].as_str() {
+        Some("count") => {
+            let rust_type: String = case.arg("rust_type");
+            fn run<T: cogen::iter::CountStep + cogen::repr::PyRepr + std::str::FromStr>(
+                case: &Case,
+                advance: usize,
+                default_step: T,
+            ) -> String {
+                let number = |value: &Value| -> T {
+                    let text = match value {
+                        Value::String(text) => text.clone(),
+                        other => other.to_string(),
+                    };
+                    text.parse()
+                        .unwrap_or_else(|_| panic!("not a {}: {text}", std::any::type_name::<T>()))
+                };
+                let start = number(&case.args["start"]);
+                let step = match &case.args["step"] {
+                    Value::Null => default_step,
+                    step => number(step),
+                };
+                let mut counter = count(start, step);
+                for _ in 0..advance {
+                    counter.next();
+                }
+                py_repr(&counter)
+            }
+            let actual = match rust_type.as_str() {
+                "i64" => run::<i64>(case, advance, 1),
+                "u8" => run::<u8>(case, advance, 1),
+                "i8" => run::<i8>(case, advance, 1),
+                "u64" => run::<u64>(case, advance, 1),
+                "i128" => run::<i128>(case, advance, 1),
+                "u128" => run::<u128>(case, advance, 1),
+                "f64" if !case.args["step"].is_null() => run::<f64>(case, advance, 1.0),
+                other => return Err(format!("no count repr replay for {other}")),
+            };
+            same("py_repr(&count)", &expected, &actual)
+        }
+        Some("repeat") => {
+            fn run<T: FromJson + Clone + cogen::repr::PyRepr>(
+                case: &Case,
+                advance: usize,
+            ) -> String {
+                let x: T = case.arg("x");
+                match case.arg::<Option<usize>>("times") {
+                    Some(times) => {
+                        let mut repeater = repeat_n(x, times);
+                        for _ in 0..advance {
+                            repeater.next();
+                        }
+                        py_repr(&repeater)
+                    }
+                    None => {
+                        let mut repeater = repeat(x);
+                        for _ in 0..advance {
+                            repeater.next();
+                        }
+                        py_repr(&repeater)
+                    }
+                }
+            }
+            let actual = match case.ty {
+                "int" => run::<i64>(case, advance),
+                "float" => run::<f64>(case, advance),
+                // A string of one character: as a char and as a String.
+                "str" => {
+                    let as_char = run::<char>(case, advance);
+                    same("py_repr(&repeat(char))", &expected, &as_char)?;
+                    run::<String>(case, advance)
+                }
+                other => return Err(format!("no repeat repr replay for {other}")),
+            };
+            same("py_repr(&repeat)", &expected, &actual)
+        }
+        other => Err(format!("no repr replay of {other:?}")),
+    }
+}
+
 fn replay_predicate<T: Item>(case: &Case) -> Outcome {
     let input: Vec<T> = case.input();
     let take = case.consume().unwrap_or(usize::MAX);
@@ -716,11 +986,78 @@ fn replay_groupby(case: &Case) -> Outcome {
     }
 }
 
+/// `GroupBy::clone` and `Group::clone` against CPython's groups, where every group was read in
+/// full (`read` and `stop_after` absent): a clone of the outer iterator, made after any number
+/// of groups, gives the groups CPython gave from there on, and so does the original; a clone of
+/// a group, made after 0 or 1 of its items were read, gives the rest of CPython's group even
+/// after the outer iterator moved on (when the original group, as CPython's, is empty).
+fn check_groupby_clones<K, T, I, F>(
+    make: impl Fn() -> cogen::iter::GroupBy<I, F>,
+    expected: &Groups<K, T>,
+) -> Outcome
+where
+    K: Clone + PartialEq + Debug,
+    T: Clone + PartialEq + Debug,
+    I: Iterator<Item = T> + Clone,
+    F: cogen::iter::KeyFn<T, Key = K> + Clone,
+{
+    let full: Vec<(K, Vec<T>)> = expected
+        .iter()
+        .map(|(key, now, _)| (key.clone(), now.clone()))
+        .collect();
+    let read_all = |outer: cogen::iter::GroupBy<I, F>| -> Vec<(K, Vec<T>)> {
+        outer.map(|(key, group)| (key, group.collect())).collect()
+    };
+    for skipped in 0..=full.len() {
+        let mut outer = make();
+        for _ in 0..skipped {
+            let (_, group) = outer.next().ok_or("fewer groups than CPython's")?;
+            group.for_each(drop);
+        }
+        let copy = outer.clone();
+        same(
+            &format!("GroupBy::clone after {skipped} groups"),
+            &full[skipped..].to_vec(),
+            &read_all(copy),
+        )?;
+        same(
+            &format!("the original GroupBy after its clone, {skipped} groups in"),
+            &full[skipped..].to_vec(),
+            &read_all(outer),
+        )?;
+    }
+    for (index, (_, run)) in full.iter().enumerate() {
+        for first in 0..=run.len().min(1) {
+            let mut outer = make();
+            for _ in 0..index {
+                let (_, group) = outer.next().ok_or("fewer groups than CPython's")?;
+                group.for_each(drop);
+            }
+            let (_, mut group) = outer.next().ok_or("fewer groups than CPython's")?;
+            let read: Vec<T> = group.by_ref().take(first).collect();
+            let copy = group.clone();
+            outer.next();
+            let form = format!("Group::clone of group {index} after {first} items");
+            same(&form, &run[..first].to_vec(), &read)?;
+            same(&form, &run[first..].to_vec(), &copy.collect())?;
+            same(
+                &format!("{form}: the original, once the outer moved on"),
+                &Vec::new(),
+                &group.collect::<Vec<T>>(),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn replay_groupby_identity<T: Item>(case: &Case) -> Outcome {
     let input: Vec<T> = case.input();
     let read: Option<Vec<Option<usize>>> = case.arg("read");
     let stop_after: Option<usize> = case.arg("stop_after");
     let expected = case.expected::<Groups<T, T>, T>();
+    if read.is_none() && stop_after.is_none() {
+        check_groupby_clones(|| groupby(input.clone()), &expected.0)?;
+    }
 
     let mut source = input.clone().into_iter();
     let groups = read_groups(groupby(source.by_ref()), &read, stop_after);
@@ -752,6 +1089,9 @@ fn replay_groupby_key<T: Item, K: FromJson + Clone + PartialEq + Debug>(
     let read: Option<Vec<Option<usize>>> = case.arg("read");
     let stop_after: Option<usize> = case.arg("stop_after");
     let expected = case.expected::<Groups<K, T>, T>();
+    if read.is_none() && stop_after.is_none() {
+        check_groupby_clones(|| groupby_key(input.clone(), key.clone()), &expected.0)?;
+    }
 
     let mut source = input.clone().into_iter();
     let groups = read_groups(groupby_key(source.by_ref(), key.clone()), &read, stop_after);
@@ -762,39 +1102,122 @@ fn replay_groupby_key<T: Item, K: FromJson + Clone + PartialEq + Debug>(
     same(".groupby_key", &expected, &case.outcome(groups, source))
 }
 
+/// Runs `$check!(label, args)` for every form of `islice`'s arguments ([`cogen::iter::SliceArgs`])
+/// that means Python's `islice(it, start, stop, step)`: Python's own order as a tuple, the
+/// stop alone, the ranges, and a range with a step.
+macro_rules! every_islice_form {
+    ($check:ident, $start:expr, $stop:expr, $step:expr) => {{
+        let (start, stop, step): (usize, Option<usize>, usize) = ($start, $stop, $step);
+        $check!("(start, stop, step)", (start, stop, step));
+        match stop {
+            Some(stop) => {
+                $check!("(start..stop, step)", (start..stop, step));
+                if start == 0 {
+                    $check!("(..stop, step)", (..stop, step));
+                }
+                if stop > 0 {
+                    $check!("(start..=stop - 1, step)", (start..=stop - 1, step));
+                }
+            }
+            None => {
+                $check!("(start.., step)", (start.., step));
+                $check!("(start..=usize::MAX, step)", (start..=usize::MAX, step));
+                if start == 0 {
+                    $check!("(.., step)", (.., step));
+                }
+            }
+        }
+        if step == 1 {
+            $check!("(start, stop)", (start, stop));
+            match stop {
+                Some(stop) => {
+                    $check!("start..stop", start..stop);
+                    if stop > 0 {
+                        $check!("start..=stop - 1", start..=stop - 1);
+                    }
+                    if start == 0 {
+                        $check!("stop", stop);
+                        $check!("Some(stop)", Some(stop));
+                        $check!("..stop", ..stop);
+                        if stop > 0 {
+                            $check!("..=stop - 1", ..=stop - 1);
+                        }
+                    }
+                }
+                None => {
+                    $check!("start..", start..);
+                    if start == 0 {
+                        $check!("None", None::<usize>);
+                        $check!("..", ..);
+                        $check!("..=usize::MAX", ..=usize::MAX);
+                    }
+                }
+            }
+        }
+    }};
+}
+
+/// Python's call, when the case recorded it: `[5]`, `[2, null]`, `[null, null, 3]`. Checks
+/// that the normalized arguments are what CPython's short form means.
+fn check_islice_call(case: &Case, start: usize, stop: Option<usize>, step: usize) -> Outcome {
+    let Some(call) = case.args.get("call") else {
+        return Ok(());
+    };
+    let call: Vec<Option<usize>> = Vec::from_json(call);
+    let normalized = match call.as_slice() {
+        [stop] => (0, *stop, 1),
+        [start, stop] => (start.unwrap_or(0), *stop, 1),
+        [start, stop, step] => (start.unwrap_or(0), *stop, step.unwrap_or(1)),
+        other => return Err(format!("islice call {other:?}")),
+    };
+    same("islice call", &normalized, &(start, stop, step))
+}
+
 fn replay_islice<T: Item>(case: &Case) -> Outcome {
     let start: usize = case.arg("start");
     let stop: Option<usize> = case.arg("stop");
     let step: usize = case.arg("step");
+    check_islice_call(case, start, stop, step)?;
     if step == 0 {
         let python = case.raises().ok_or("step 0 without raises")?;
         let message = panic_message(|| {
-            let _ = islice(0..10, start, stop, 0).next();
+            let _ = islice(0..10, (start, stop, 0)).next();
         })?;
-        // Python: "Step for islice() must be a positive integer or None."
-        return if message.contains("islice") && message.contains("step") {
-            Ok(())
-        } else {
-            Err(format!(
-                "panic message {message:?} does not speak of islice's step like {python:?}"
-            ))
-        };
+        same("islice step 0 panic", &python.to_string(), &message)?;
+        let message = panic_message(|| {
+            let _ = (0..10).islice((start, stop, 0)).next();
+        })?;
+        return same(".islice step 0 panic", &python.to_string(), &message);
     }
     let take = case.consume().unwrap_or(usize::MAX);
     let expected = case.expected::<Vec<T>, T>();
     let input: Vec<T> = case.input();
-    let mut source = input.clone().into_iter();
-    let values: Vec<T> = islice(source.by_ref(), start, stop, step)
-        .take(take)
-        .collect();
-    same("islice", &expected, &case.outcome(values, source))?;
-    let mut source = input.into_iter();
-    let values: Vec<T> = source
-        .by_ref()
-        .islice(start, stop, step)
-        .take(take)
-        .collect();
-    same(".islice", &expected, &case.outcome(values, source))
+    let mut checked = 0;
+    macro_rules! check {
+        ($label:expr, $args:expr) => {{
+            let mut source = input.clone().into_iter();
+            let values: Vec<T> = islice(source.by_ref(), $args).take(take).collect();
+            same(
+                &format!("islice(it, {})", $label),
+                &expected,
+                &case.outcome(values, source),
+            )?;
+            let mut source = input.clone().into_iter();
+            let values: Vec<T> = source.by_ref().islice($args).take(take).collect();
+            same(
+                &format!(".islice({})", $label),
+                &expected,
+                &case.outcome(values, source),
+            )?;
+            checked += 1;
+        }};
+    }
+    every_islice_form!(check, start, stop, step);
+    // Every case has at least the tuple and a range with a step.
+    if checked < 2 {
+        return Err(format!("only {checked} forms of islice checked"));
+    }
+    Ok(())
 }
 
 /// islice over `count(start, step)`; the rest is the count's next 3 values.
@@ -802,26 +1225,33 @@ fn replay_islice_count<T: Item + Copy + cogen::iter::CountStep>(case: &Case) -> 
     let start: usize = case.arg("start");
     let stop: Option<usize> = case.arg("stop");
     let step: usize = case.arg("step");
+    check_islice_call(case, start, stop, step)?;
     let take = case.consume().unwrap_or(usize::MAX);
     let expected = case.expected::<Vec<T>, T>();
     let counter = &case.input["count"];
     let (from, by) = (T::from_json(&counter[0]), T::from_json(&counter[1]));
-
-    let mut source = count(from, by);
-    let values: Vec<T> = islice(source.by_ref(), start, stop, step)
-        .take(take)
-        .collect();
-    let rest: Vec<T> = source.by_ref().take(3).collect();
-    same("islice(count)", &expected, &case.outcome(values, rest))?;
-
-    let mut source = count(from, by);
-    let values: Vec<T> = source
-        .by_ref()
-        .islice(start, stop, step)
-        .take(take)
-        .collect();
-    let rest: Vec<T> = source.by_ref().take(3).collect();
-    same(".islice(count)", &expected, &case.outcome(values, rest))
+    macro_rules! check {
+        ($label:expr, $args:expr) => {{
+            let mut source = count(from, by);
+            let values: Vec<T> = islice(source.by_ref(), $args).take(take).collect();
+            let rest: Vec<T> = source.by_ref().take(3).collect();
+            same(
+                &format!("islice(count, {})", $label),
+                &expected,
+                &case.outcome(values, rest),
+            )?;
+            let mut source = count(from, by);
+            let values: Vec<T> = source.by_ref().islice($args).take(take).collect();
+            let rest: Vec<T> = source.by_ref().take(3).collect();
+            same(
+                &format!("count.islice({})", $label),
+                &expected,
+                &case.outcome(values, rest),
+            )?;
+        }};
+    }
+    every_islice_form!(check, start, stop, step);
+    Ok(())
 }
 
 fn replay_pairwise<T: Item>(case: &Case) -> Outcome {
@@ -954,6 +1384,31 @@ fn replay_zip_longest<T: Item>(case: &Case) -> Outcome {
                 .map(|input| input.into_iter().map(Some).collect())
                 .collect();
             zip_longest_filled(case, inputs, None)?;
+            // Python's zip_longest(*its): no fill named.
+            let plain: Vec<Vec<T>> = case.input();
+            let expected: Vec<Vec<Option<T>>> = case.expect();
+            let values: Vec<Vec<Option<T>>> = zip_longest_none(plain.clone()).collect();
+            same("zip_longest_none", &expected, &values)?;
+            macro_rules! array_none {
+                ($n:literal) => {{
+                    let inputs: [Vec<T>; $n] = plain.clone().try_into().expect("the length");
+                    let values: Vec<Vec<Option<T>>> =
+                        zip_longest_array_none(inputs).map(Vec::from).collect();
+                    same(
+                        concat!("zip_longest_array_none::<", $n, ">"),
+                        &expected,
+                        &values,
+                    )?;
+                }};
+            }
+            match plain.len() {
+                0 => array_none!(0),
+                1 => array_none!(1),
+                2 => array_none!(2),
+                3 => array_none!(3),
+                4 => array_none!(4),
+                n => return Err(format!("no zip_longest_array_none replay for {n} inputs")),
+            }
             if let [a, b] = case.input::<Vec<T>>().as_slice() {
                 let expected: Vec<(Option<T>, Option<T>)> = case.expect();
                 let values: Vec<_> = zip_longest_pair(a.clone(), b.clone()).collect();
@@ -1027,11 +1482,36 @@ fn replay_product<T: Item>(case: &Case) -> Outcome {
         let mut source = input.clone().into_iter();
         let values: Vec<Vec<T>> = product_repeat(source.by_ref(), repeat).take(take).collect();
         same("product_repeat", &expected, &case.outcome(values, source))?;
-        let mut source = input.into_iter();
+        let mut source = input.clone().into_iter();
         let values: Vec<Vec<T>> = source.by_ref().product_repeat(repeat).take(take).collect();
-        return same(".product_repeat", &expected, &case.outcome(values, source));
+        same(".product_repeat", &expected, &case.outcome(values, source))?;
+        let mut source = input.into_iter();
+        let values: Vec<Vec<T>> = product_repeat_all([source.by_ref()], repeat)
+            .take(take)
+            .collect();
+        return same(
+            "product_repeat_all",
+            &expected,
+            &case.outcome(values, source),
+        );
     }
     let expected = expected.0;
+    // Python's product(*its, repeat=r) as one call.
+    same(
+        "product_repeat_all",
+        &expected,
+        &product_repeat_all(inputs.clone(), repeat).collect::<Vec<Vec<T>>>(),
+    )?;
+    same(
+        "product_repeat_all, next_ref",
+        &expected,
+        &all_by_next_ref!(product_repeat_all(inputs.clone(), repeat)),
+    )?;
+    same(
+        "product_repeat_all, size_hint",
+        &(expected.len(), Some(expected.len())),
+        &product_repeat_all(inputs.clone(), repeat).size_hint(),
+    )?;
     // Python's product(*its, repeat=r) is the product of its, r times over.
     let pools: Vec<Vec<T>> = (0..repeat).flat_map(|_| inputs.clone()).collect();
     same(
@@ -1229,6 +1709,7 @@ fn every_function_of_the_spec_has_cases() {
         "count",
         "cycle",
         "repeat",
+        "repr",
         "accumulate",
         "batched",
         "chain",

@@ -5,8 +5,9 @@
 
 use cogen::IterExt;
 use cogen::iter::{
-    accumulate, accumulate_initial, accumulate_with, combinations, combinations_with_replacement,
-    groupby, groupby_key, islice, permutations, product, product_repeat, tee,
+    accumulate, accumulate_from, accumulate_initial, accumulate_with, combinations,
+    combinations_with_replacement, groupby, groupby_key, islice, permutations, product,
+    product_repeat, product_repeat_all, tee, zip_longest, zip_longest_none,
 };
 use proptest::prelude::*;
 
@@ -238,7 +239,7 @@ proptest! {
         stop in prop::option::of(0usize..45),
         step in 1usize..7,
     ) {
-        let sliced: Vec<u16> = islice(input.clone(), start, stop, step).collect();
+        let sliced: Vec<u16> = islice(input.clone(), (start, stop, step)).collect();
         // std: positions start, start + step, ... below stop.
         let end = stop.unwrap_or(usize::MAX);
         let by_std: Vec<u16> = input
@@ -255,7 +256,90 @@ proptest! {
             .map(|i| input[i])
             .collect();
         prop_assert_eq!(&sliced, &by_index);
-        let by_method: Vec<u16> = input.into_iter().islice(start, stop, step).collect();
+        let by_method: Vec<u16> = input.clone().into_iter().islice((start, stop, step)).collect();
         prop_assert_eq!(&sliced, &by_method);
+        // The range forms mean the same slice.
+        let by_range: Vec<u16> = match stop {
+            Some(stop) => islice(input.clone(), (start..stop, step)).collect(),
+            None => islice(input.clone(), (start.., step)).collect(),
+        };
+        prop_assert_eq!(&sliced, &by_range);
+        if step == 1 {
+            let by_plain_range: Vec<u16> = match stop {
+                Some(stop) => islice(input.clone(), start..stop).collect(),
+                None => islice(input.clone(), start..).collect(),
+            };
+            prop_assert_eq!(&sliced, &by_plain_range);
+        }
+        if start == 0 && step == 1 {
+            let by_stop: Vec<u16> = islice(input.clone(), stop).collect();
+            prop_assert_eq!(&sliced, &by_stop);
+        }
+    }
+
+    #[test]
+    fn product_repeat_all_is_the_product_of_the_repeated_inputs(
+        inputs in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..4), 0..4),
+        repeat in 0usize..4,
+    ) {
+        let pools: Vec<Vec<u8>> = (0..repeat).flat_map(|_| inputs.clone()).collect();
+        let expected: Vec<Vec<u8>> = product(pools).collect();
+        let tuples = product_repeat_all(inputs.clone(), repeat);
+        prop_assert_eq!(tuples.size_hint(), (expected.len(), Some(expected.len())));
+        prop_assert_eq!(tuples.collect::<Vec<_>>(), expected);
+    }
+
+    #[test]
+    fn accumulate_from_is_accumulate_initial_with_plus(
+        input in prop::collection::vec(any::<i32>().prop_map(i64::from), 0..30),
+        initial in any::<i32>().prop_map(i64::from),
+    ) {
+        let from: Vec<i64> = accumulate_from(input.clone(), initial).collect();
+        let named: Vec<i64> = accumulate_initial(input.clone(), initial, |a: &i64, b| a + b).collect();
+        prop_assert_eq!(&from, &named);
+        let by_method: Vec<i64> = input.into_iter().accumulate_from(initial).collect();
+        prop_assert_eq!(&from, &by_method);
+    }
+
+    #[test]
+    fn zip_longest_none_is_zip_longest_of_somes(
+        inputs in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..6), 0..5),
+    ) {
+        let somes: Vec<Vec<Option<u8>>> = inputs
+            .iter()
+            .map(|input| input.iter().copied().map(Some).collect())
+            .collect();
+        let expected: Vec<Vec<Option<u8>>> = zip_longest(somes, None).collect();
+        let rows: Vec<Vec<Option<u8>>> = zip_longest_none(inputs).collect();
+        prop_assert_eq!(rows, expected);
+    }
+
+    #[test]
+    fn a_groupby_clone_gives_what_the_original_gives(
+        input in prop::collection::vec(0u8..3, 0..30),
+        skip in 0usize..8,
+        read in 0usize..3,
+    ) {
+        let mut outer = groupby(input.clone());
+        for (_, group) in outer.by_ref().take(skip) {
+            group.for_each(drop);
+        }
+        let copy = outer.clone();
+        let runs = |outer: cogen::iter::GroupBy<std::vec::IntoIter<u8>, cogen::iter::Identity>| {
+            outer.map(|(k, g)| (k, g.collect::<Vec<u8>>())).collect::<Vec<_>>()
+        };
+        prop_assert_eq!(runs(copy), runs(outer));
+        // A group's clone, partly read: the rest of the run, even after the outer moves on.
+        let mut outer = groupby(input.clone());
+        if let Some((key, mut group)) = outer.next() {
+            let head: Vec<u8> = group.by_ref().take(read).collect();
+            let copy = group.clone();
+            let rest: Vec<u8> = copy.clone().collect();
+            outer.next();
+            prop_assert_eq!(group.count(), 0);
+            let run = input.iter().take_while(|&&x| x == key).count();
+            prop_assert_eq!(head.len() + rest.len(), run);
+            prop_assert_eq!(copy.collect::<Vec<u8>>(), rest);
+        }
     }
 }

@@ -151,3 +151,23 @@ fn references_and_boxes_print_their_value() {
         assert_eq!(py_repr(&Some(&mut x.clone())), expected(case));
     }
 }
+
+/// `Repr` of a count or a repeat is `py_repr`'s text (which tests/itertools_cpython.rs checks
+/// against CPython's `repr` of `count` and `repeat`), padded and cut as `Formatter::pad` does.
+#[test]
+fn count_and_repeat_display_like_their_py_repr() {
+    use cogen::iter::{count, repeat, repeat_n};
+    let mut counter = count(0.1f64, 0.1);
+    counter.nth(2);
+    let text = py_repr(&counter);
+    assert!(text.starts_with("count(") && text.ends_with(')'), "{text}");
+    assert_eq!(format!("{}", Repr(&counter)), text);
+    assert_eq!(format!("{:>40}|", Repr(&counter)), format!("{text:>40}|"));
+    assert_eq!(format!("{:.7}", Repr(&counter)), format!("{text:.7}"));
+    let repeated = repeat_n("it's", 2);
+    assert_eq!(
+        format!("{:^30}", Repr(&repeated)),
+        format!("{:^30}", py_repr(&repeated))
+    );
+    assert_eq!(format!("{}", Repr(&repeat(1u8))), py_repr(&repeat(1u8)));
+}

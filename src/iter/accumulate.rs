@@ -4,7 +4,8 @@ use core::fmt;
 use core::iter::FusedIterator;
 use core::ops::Add;
 
-/// The iterator returned by [`accumulate`], [`accumulate_with`] and [`accumulate_initial`]:
+/// The iterator returned by [`accumulate`], [`accumulate_with`], [`accumulate_from`] and
+/// [`accumulate_initial`]:
 /// running totals of type `T`, combined by `F`.
 ///
 /// ```
@@ -103,6 +104,30 @@ where
     Accumulate {
         iter: iterable.into_iter(),
         state: State::FirstItem(identity),
+        f: Plus,
+    }
+}
+
+/// Running sums starting from `initial`, which comes first (Python's
+/// `itertools.accumulate(iterable, initial=initial)`): `initial`, then each total so far plus
+/// the next item. For another function, [`accumulate_initial`].
+///
+/// ```
+/// use cogen::iter::accumulate_from;
+///
+/// // Python: list(accumulate([1, 2, 3], initial=100))
+/// assert_eq!(accumulate_from([1, 2, 3], 100).collect::<Vec<_>>(), [100, 101, 103, 106]);
+/// // Python: list(accumulate([], initial=100))
+/// assert_eq!(accumulate_from(Vec::<i32>::new(), 100).collect::<Vec<_>>(), [100]);
+/// ```
+pub fn accumulate_from<I>(iterable: I, initial: I::Item) -> Accumulate<I::IntoIter, I::Item, Plus>
+where
+    I: IntoIterator,
+    I::Item: Add<Output = I::Item> + Clone,
+{
+    Accumulate {
+        iter: iterable.into_iter(),
+        state: State::Initial(initial),
         f: Plus,
     }
 }

@@ -43,7 +43,7 @@ pub struct BatchedStrict<I> {
 
 #[track_caller]
 fn check_n(n: usize) {
-    assert!(n != 0, "batched(): n must be at least one");
+    assert!(n != 0, "ValueError: n must be at least one");
 }
 
 /// Splits `iterable` into `Vec`s of `n` items; the last one is shorter if the items do not
@@ -51,8 +51,8 @@ fn check_n(n: usize) {
 ///
 /// # Panics
 ///
-/// If `n` is 0 (`batched(): n must be at least one`), like std's `chunks(0)` (Python raises
-/// `ValueError`).
+/// If `n` is 0, like std's `chunks(0)`, with the message of CPython's `ValueError`:
+/// `ValueError: n must be at least one`.
 ///
 /// ```
 /// use cogen::iter::batched;
@@ -77,7 +77,7 @@ pub fn batched<I: IntoIterator>(iterable: I, n: usize) -> Batched<I::IntoIter> {
 ///
 /// # Panics
 ///
-/// If `n` is 0 (`batched(): n must be at least one`).
+/// If `n` is 0 (`ValueError: n must be at least one`, CPython's message).
 ///
 /// ```
 /// use cogen::iter::batched_strict;

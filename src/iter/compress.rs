@@ -2,15 +2,34 @@
 
 use core::iter::{FusedIterator, Zip};
 
-/// A value with Python's truth: `bool` itself, numbers when nonzero (and NaN, as in Python),
-/// and references to those. Used by [`compress`] for its selectors; implement it for your own
-/// selector types.
+/// A value with Python's truth (`bool(x)`). Used by [`compress`] for its selectors; implement
+/// it for your own selector types.
+///
+/// | Rust | Python | false when |
+/// |---|---|---|
+/// | `bool` | `bool` | `false` |
+/// | integers, `f32`, `f64` | `int`, `float` | zero (`-0.0` too; NaN is true, as in Python) |
+/// | `str`, `String` | `str` | empty |
+/// | `char` | a `str` of one character | never |
+/// | `()` | the empty tuple | always |
+/// | tuples of 1 to 12 values | a non-empty tuple | never (whatever they hold) |
+/// | `Option<T>` | `None`, or the value | `None`, or `Some(v)` with `v` false |
+/// | `[T]`, `[T; N]`, `Vec`, `VecDeque`, `BinaryHeap` | `list` | empty |
+/// | `HashMap`, `BTreeMap` | `dict` | empty |
+/// | `HashSet`, `BTreeSet` | `set` | empty |
+/// | `&T`, `&mut T`, `Box<T>`, `Rc<T>`, `Arc<T>` | as `T` | as `T` |
+///
+/// The collections of `alloc` need the `alloc` feature, `HashMap` and `HashSet` need `std`.
 ///
 /// ```
 /// use cogen::iter::Truthy;
 ///
 /// assert!(3u8.is_truthy() && !0i64.is_truthy() && (-0.5f32).is_truthy() && f64::NAN.is_truthy());
-/// assert!(!(&false).is_truthy() && !0.0f64.is_truthy());
+/// assert!(!(&false).is_truthy() && !0.0f64.is_truthy() && !(-0.0f64).is_truthy());
+/// // Python: bool(''), bool('a'), bool([]), bool([0]), bool(()), bool((0,)), bool(None)
+/// assert!(!"".is_truthy() && "a".is_truthy());
+/// assert!(!Vec::<i32>::new().is_truthy() && vec![0].is_truthy());
+/// assert!(!().is_truthy() && (0,).is_truthy() && !None::<i32>.is_truthy());
 /// ```
 pub trait Truthy {
     /// Python's `bool(self)`.
@@ -55,6 +74,138 @@ impl<T: Truthy + ?Sized> Truthy for &mut T {
     #[inline]
     fn is_truthy(&self) -> bool {
         (**self).is_truthy()
+    }
+}
+
+impl Truthy for str {
+    #[inline]
+    fn is_truthy(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+/// A `char` is a Python `str` of one character: always true.
+impl Truthy for char {
+    #[inline]
+    fn is_truthy(&self) -> bool {
+        true
+    }
+}
+
+/// The empty tuple: always false.
+impl Truthy for () {
+    #[inline]
+    fn is_truthy(&self) -> bool {
+        false
+    }
+}
+
+/// `None` is false; `Some(v)` is as true as `v`.
+impl<T: Truthy> Truthy for Option<T> {
+    #[inline]
+    fn is_truthy(&self) -> bool {
+        self.as_ref().is_some_and(T::is_truthy)
+    }
+}
+
+/// A slice is a Python list: true when not empty (whatever its items are).
+impl<T> Truthy for [T] {
+    #[inline]
+    fn is_truthy(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+impl<T, const N: usize> Truthy for [T; N] {
+    #[inline]
+    fn is_truthy(&self) -> bool {
+        N != 0
+    }
+}
+
+/// A non-empty tuple is true in Python, whatever it holds (`bool((0,))` is `True`).
+macro_rules! truthy_tuple {
+    ($($name:ident)+) => {
+        impl<$($name),+> Truthy for ($($name,)+) {
+            #[inline]
+            fn is_truthy(&self) -> bool {
+                true
+            }
+        }
+    };
+}
+truthy_tuple!(A);
+truthy_tuple!(A B);
+truthy_tuple!(A B C);
+truthy_tuple!(A B C D);
+truthy_tuple!(A B C D E);
+truthy_tuple!(A B C D E F);
+truthy_tuple!(A B C D E F G);
+truthy_tuple!(A B C D E F G H);
+truthy_tuple!(A B C D E F G H I);
+truthy_tuple!(A B C D E F G H I J);
+truthy_tuple!(A B C D E F G H I J K);
+truthy_tuple!(A B C D E F G H I J K L);
+
+#[cfg(feature = "alloc")]
+mod alloc_impls {
+    use super::Truthy;
+    use alloc::boxed::Box;
+    use alloc::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+    use alloc::rc::Rc;
+    use alloc::string::String;
+    use alloc::sync::Arc;
+    use alloc::vec::Vec;
+
+    impl Truthy for String {
+        #[inline]
+        fn is_truthy(&self) -> bool {
+            !self.is_empty()
+        }
+    }
+
+    macro_rules! truthy_pointer {
+        ($($pointer:ident)*) => {$(
+            impl<T: Truthy + ?Sized> Truthy for $pointer<T> {
+                #[inline]
+                fn is_truthy(&self) -> bool {
+                    (**self).is_truthy()
+                }
+            }
+        )*};
+    }
+    truthy_pointer!(Box Rc Arc);
+
+    macro_rules! truthy_collection {
+        ($($collection:ident<$($param:ident),+>)*) => {$(
+            impl<$($param),+> Truthy for $collection<$($param),+> {
+                #[inline]
+                fn is_truthy(&self) -> bool {
+                    !self.is_empty()
+                }
+            }
+        )*};
+    }
+    truthy_collection!(Vec<T> VecDeque<T> BinaryHeap<T> BTreeSet<T> BTreeMap<K, V>);
+}
+
+#[cfg(feature = "std")]
+mod std_impls {
+    use super::Truthy;
+    use std::collections::{HashMap, HashSet};
+
+    impl<K, V, S> Truthy for HashMap<K, V, S> {
+        #[inline]
+        fn is_truthy(&self) -> bool {
+            !self.is_empty()
+        }
+    }
+
+    impl<T, S> Truthy for HashSet<T, S> {
+        #[inline]
+        fn is_truthy(&self) -> bool {
+            !self.is_empty()
+        }
     }
 }
 

@@ -4,7 +4,16 @@ use core::fmt::Debug;
 use core::iter::FusedIterator;
 
 mod sealed {
-    pub trait Sealed {}
+    use core::fmt;
+
+    /// What `repr` needs of a count's number, kept out of the public trait.
+    pub trait Sealed {
+        /// Python's `int` 1: a step `repr(count(...))` leaves out.
+        fn equals_int_one(self) -> bool;
+        /// Writes `self + step`, which does not fit in the type (an integer count that gave
+        /// out its last value), as Python's unbounded `int` would be written.
+        fn write_overflowed_sum(self, step: Self, out: &mut dyn fmt::Write) -> fmt::Result;
+    }
 }
 
 /// A number [`count`] can count with: every primitive integer, `f32` and `f64`.
@@ -31,9 +40,61 @@ pub trait CountStep: Copy + Debug + sealed::Sealed {
     fn checked_step(self, step: Self) -> Option<Self>;
 }
 
+/// Writes `2^128 + low`, a sum of two `u128`s that does not fit in one.
+fn write_2_128_plus(low: u128, out: &mut dyn core::fmt::Write) -> core::fmt::Result {
+    const TWO_128: &[u8; 39] = b"340282366920938463463374607431768211456";
+    let mut digits = [0u8; 40];
+    let (mut rest, mut carry) = (low, 0u8);
+    for i in (0..39).rev() {
+        let sum = (TWO_128[i] - b'0') + (rest % 10) as u8 + carry;
+        rest /= 10;
+        (digits[i + 1], carry) = (sum % 10, sum / 10);
+    }
+    digits[0] = carry;
+    let first = usize::from(carry == 0);
+    for &digit in &digits[first..] {
+        out.write_char(char::from(b'0' + digit))?;
+    }
+    Ok(())
+}
+
 macro_rules! count_step_int {
     ($($t:ty)*) => {$(
-        impl sealed::Sealed for $t {}
+        impl sealed::Sealed for $t {
+            #[inline]
+            fn equals_int_one(self) -> bool {
+                self == 1
+            }
+
+            #[allow(clippy::unnecessary_cast)] // `as u128` on a `u128`
+            fn write_overflowed_sum(
+                self,
+                step: Self,
+                out: &mut dyn core::fmt::Write,
+            ) -> core::fmt::Result {
+                match (i128::try_from(self), i128::try_from(step)) {
+                    // Every integer type but `u128` fits in `i128`, and only sums of `i128`s
+                    // overflow it.
+                    (Ok(a), Ok(b)) => match a.checked_add(b) {
+                        Some(sum) => write!(out, "{sum}"),
+                        // Above `i128::MAX`: below 2^128, exact in a `u128`.
+                        None if a > 0 => write!(out, "{}", (a as u128).wrapping_add(b as u128)),
+                        // Below `i128::MIN`: -(2^128 - wrapped), down to -2^128.
+                        None => {
+                            let wrapped = (a as u128).wrapping_add(b as u128);
+                            if wrapped == 0 {
+                                out.write_char('-')?;
+                                write_2_128_plus(0, out)
+                            } else {
+                                write!(out, "-{}", wrapped.wrapping_neg())
+                            }
+                        }
+                    },
+                    // `u128`: the sum is 2^128 + the wrapped sum.
+                    _ => write_2_128_plus((self as u128).wrapping_add(step as u128), out),
+                }
+            }
+        }
         impl CountStep for $t {
             #[inline]
             fn checked_step(self, step: Self) -> Option<Self> {
@@ -46,7 +107,20 @@ count_step_int!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
 
 macro_rules! count_step_float {
     ($($t:ty)*) => {$(
-        impl sealed::Sealed for $t {}
+        impl sealed::Sealed for $t {
+            #[inline]
+            fn equals_int_one(self) -> bool {
+                false
+            }
+
+            fn write_overflowed_sum(
+                self,
+                _step: Self,
+                _out: &mut dyn core::fmt::Write,
+            ) -> core::fmt::Result {
+                unreachable!("a float count never overflows")
+            }
+        }
         impl CountStep for $t {
             #[inline]
             fn checked_step(self, step: Self) -> Option<Self> {
@@ -100,6 +174,13 @@ pub fn count<T: CountStep>(start: T, step: T) -> Count<T> {
         next: start,
         step,
         overflowed: false,
+    }
+}
+
+impl<T: CountStep> Count<T> {
+    /// `(next, step, overflowed)`, for `repr` (`crate::repr`).
+    pub(crate) fn repr_parts(&self) -> (T, T, bool) {
+        (self.next, self.step, self.overflowed)
     }
 }
 

@@ -92,6 +92,7 @@ impl<T: Clone + PartialEq> KeyFn<T> for Identity {
 }
 
 /// What the source has given that nobody has taken yet.
+#[derive(Clone)]
 enum Pending<T, K> {
     Nothing,
     /// The next item of the current group (its first, right after the outer iterator gave
@@ -227,6 +228,96 @@ impl<I: Iterator, F: KeyFn<I::Item>> GroupBy<I, F> {
         };
         GroupBy {
             shared: Arc::new(Shared::new(state, "groupby()")),
+        }
+    }
+}
+
+impl<I, F> State<I, F>
+where
+    I: Iterator + Clone,
+    I::Item: Clone,
+    F: KeyFn<I::Item> + Clone,
+    F::Key: Clone,
+{
+    /// A copy of the whole state, in a lock of its own: what `clone` gives `GroupBy` and
+    /// `Group`. Only reads `self`, so a `Clone` that panics leaves it as it was.
+    fn detached_copy(&self) -> Arc<Shared<Self>> {
+        let copy = State {
+            iter: self.iter.clone(),
+            key: self.key.clone(),
+            target: self.target.clone(),
+            pending: self.pending.clone(),
+            current: self.current,
+        };
+        Arc::new(Shared::new(copy, "groupby()"))
+    }
+}
+
+/// A `GroupBy` of its own, with a copy of the source (and of the key function, the current
+/// key and the item read ahead), at the same place: it gives the same `(key, group)`s as the
+/// original would from here, and neither one's reading moves the other. The original's
+/// groups stay the original's. This is what Python's `copy.deepcopy` of a groupby gives;
+/// `copy.copy` shares the source instead, and CPython 3.13 deprecates both for itertools
+/// objects (3.14 removes them): `itertools.tee` is Python's way to copy an iterator.
+///
+/// Should a `Clone` (of the source, the key function, an item or a key) panic, the panic
+/// reaches the caller and the original is untouched.
+///
+/// ```
+/// use cogen::iter::groupby;
+///
+/// // Python: [k for k, g in groupby('AABBBC')], twice, from the second group on
+/// let mut runs = groupby("AABBBC".chars());
+/// runs.next();
+/// let copy = runs.clone();
+/// assert_eq!(runs.map(|(k, _)| k).collect::<String>(), "BC");
+/// assert_eq!(copy.map(|(k, g)| (k, g.count())).collect::<Vec<_>>(), [('B', 3), ('C', 1)]);
+/// ```
+impl<I, F> Clone for GroupBy<I, F>
+where
+    I: Iterator + Clone,
+    I::Item: Clone,
+    F: KeyFn<I::Item> + Clone,
+    F::Key: Clone,
+{
+    fn clone(&self) -> Self {
+        GroupBy {
+            shared: self.shared.lock().detached_copy(),
+        }
+    }
+}
+
+/// A group of its own, detached from the [`GroupBy`]: it gives the items that the original
+/// would give if read now (the rest of its run, or nothing if the original is stale), read
+/// from its own copy of the source, and it stays readable after the [`GroupBy`] moves on
+/// (where the original becomes empty). Reading either one does not move the other. The
+/// copy costs a clone of the source, the key function, the current key and the item read
+/// ahead, and one allocation.
+///
+/// Should a `Clone` panic, the panic reaches the caller and the original is untouched.
+///
+/// ```
+/// use cogen::iter::groupby;
+///
+/// let mut runs = groupby("AAAB".chars());
+/// let (_, mut group) = runs.next().unwrap();
+/// group.next();
+/// let copy = group.clone();
+/// assert_eq!(runs.next().map(|(k, _)| k), Some('B')); // the original group is now stale,
+/// assert_eq!(group.count(), 0);
+/// assert_eq!(copy.collect::<String>(), "AA"); // the copy is not
+/// ```
+impl<I, F> Clone for Group<I, F>
+where
+    I: Iterator + Clone,
+    I::Item: Clone,
+    F: KeyFn<I::Item> + Clone,
+    F::Key: Clone,
+{
+    fn clone(&self) -> Self {
+        Group {
+            shared: self.shared.lock().detached_copy(),
+            id: self.id,
         }
     }
 }

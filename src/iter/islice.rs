@@ -1,8 +1,106 @@
 //! `islice`: a slice of an iterator, reading the source exactly as far as CPython does.
 
 use core::iter::FusedIterator;
+use core::ops::{Range, RangeFrom, RangeFull, RangeInclusive, RangeTo, RangeToInclusive};
 
 use super::unwind::OnUnwind;
+
+/// The arguments of [`islice`] after the iterable, in the forms Python's `islice` takes and
+/// the forms of a Rust slice: `(start, stop, step)` with `stop` a position or `None` (to the
+/// end).
+///
+/// | Python | cogen |
+/// |---|---|
+/// | `islice(it, 5)`, `islice(it, None)` | `islice(it, 5)`, `islice(it, None)` |
+/// | `islice(it, 2, 5)`, `islice(it, 2, None)` | `islice(it, 2..5)`, `islice(it, 2..)`, or `islice(it, (2, 5))`, `islice(it, (2, None))` |
+/// | `islice(it, 0, 5)`, `islice(it, 0, None)` | `islice(it, ..5)`, `islice(it, ..)` |
+/// | `islice(it, 2, 10, 3)`, `islice(it, 2, None, 3)` | `islice(it, (2..10, 3))`, `islice(it, (2.., 3))`, or `islice(it, (2, 10, 3))`, `islice(it, (2, None, 3))` |
+/// | `islice(it, None, None, 2)` | `islice(it, (.., 2))` |
+///
+/// An inclusive range stops after its end: `2..=4` is `2..5`, and `..=usize::MAX` has no stop.
+/// A step of 0 panics, as Python raises (`ValueError: Step for islice() must be a positive
+/// integer or None.`); Python's negative positions have no `usize`.
+///
+/// ```
+/// use cogen::iter::SliceArgs;
+///
+/// assert_eq!(5.slice_args(), (0, Some(5), 1));
+/// assert_eq!((2..).slice_args(), (2, None, 1));
+/// assert_eq!((2..10, 3).slice_args(), (2, Some(10), 3));
+/// assert_eq!((1, None, 2).slice_args(), (1, None, 2));
+/// ```
+pub trait SliceArgs {
+    /// `(start, stop, step)`: Python's `islice(it, start, stop, step)` arguments.
+    ///
+    /// ```
+    /// use cogen::iter::SliceArgs;
+    ///
+    /// assert_eq!((..=4).slice_args(), (0, Some(5), 1));
+    /// ```
+    fn slice_args(self) -> (usize, Option<usize>, usize);
+}
+
+/// Python's `islice(it, stop)`.
+impl SliceArgs for usize {
+    #[inline]
+    fn slice_args(self) -> (usize, Option<usize>, usize) {
+        (0, Some(self), 1)
+    }
+}
+
+/// Python's `islice(it, stop)` with `stop` a position or `None`.
+impl SliceArgs for Option<usize> {
+    #[inline]
+    fn slice_args(self) -> (usize, Option<usize>, usize) {
+        (0, self, 1)
+    }
+}
+
+/// Python's `islice(it, start, stop)`.
+impl<S: Into<Option<usize>>> SliceArgs for (usize, S) {
+    #[inline]
+    fn slice_args(self) -> (usize, Option<usize>, usize) {
+        (self.0, self.1.into(), 1)
+    }
+}
+
+/// Python's `islice(it, start, stop, step)`.
+impl<S: Into<Option<usize>>> SliceArgs for (usize, S, usize) {
+    #[inline]
+    fn slice_args(self) -> (usize, Option<usize>, usize) {
+        (self.0, self.1.into(), self.2)
+    }
+}
+
+macro_rules! slice_range {
+    ($($range:ty => |$r:ident| $start:expr, $stop:expr;)*) => {$(
+        impl SliceArgs for $range {
+            #[inline]
+            fn slice_args(self) -> (usize, Option<usize>, usize) {
+                let $r = self;
+                ($start, $stop, 1)
+            }
+        }
+
+        /// A range and a step.
+        impl SliceArgs for ($range, usize) {
+            #[inline]
+            fn slice_args(self) -> (usize, Option<usize>, usize) {
+                let ($r, step) = self;
+                ($start, $stop, step)
+            }
+        }
+    )*};
+}
+
+slice_range! {
+    Range<usize> => |r| r.start, Some(r.end);
+    RangeFrom<usize> => |r| r.start, None;
+    RangeTo<usize> => |r| 0, Some(r.end);
+    RangeFull => |_r| 0, None;
+    RangeInclusive<usize> => |r| *r.start(), r.end().checked_add(1);
+    RangeToInclusive<usize> => |r| 0, r.end.checked_add(1);
+}
 
 /// The iterator returned by [`islice`] and [`IterExt::islice`](super::IterExt::islice).
 ///
@@ -10,7 +108,7 @@ use super::unwind::OnUnwind;
 /// use cogen::IterExt;
 ///
 /// // Python: list(islice('ABCDEFG', 2, None))
-/// assert_eq!("ABCDEFG".chars().islice(2, None, 1).collect::<String>(), "CDEFG");
+/// assert_eq!("ABCDEFG".chars().islice(2..).collect::<String>(), "CDEFG");
 /// ```
 #[derive(Clone, Debug)]
 #[must_use = "iterators are lazy and do nothing unless consumed"]
@@ -24,9 +122,13 @@ pub struct ISlice<I> {
     step: usize,
 }
 
+/// CPython's message for a step of 0.
+const STEP_ERROR: &str = "ValueError: Step for islice() must be a positive integer or None.";
+
 /// The items of `iterable` at positions `start`, `start + step`, ... before `stop` (Python's
-/// `itertools.islice(iterable, start, stop, step)`; `islice(it, stop)` is
-/// `islice(it, 0, stop, 1)`). `stop` is a position or `None` (to the end).
+/// `itertools.islice(iterable, ...)`), with the arguments in any of the forms of
+/// [`SliceArgs`]: `islice(it, 5)`, `islice(it, 2..5)`, `islice(it, 2..)`, `islice(it, ..5)`,
+/// `islice(it, (2..10, 3))`, or Python's own order as a tuple, `islice(it, (2, None, 3))`.
 ///
 /// The source is read exactly as far as CPython reads it, which matters when it is borrowed
 /// with [`by_ref`](Iterator::by_ref): the items before `start` and between the given items are
@@ -35,29 +137,29 @@ pub struct ISlice<I> {
 ///
 /// # Panics
 ///
-/// If `step` is 0 (`islice(): step must be at least one`).
+/// If the step is 0, with CPython's message: `ValueError: Step for islice() must be a
+/// positive integer or None.`
 ///
 /// ```
 /// use cogen::iter::{count, islice};
 ///
-/// // Python: list(islice('ABCDEFG', 2)), list(islice('ABCDEFG', 0, None, 2))
-/// assert_eq!(islice("ABCDEFG".chars(), 0, 2, 1).collect::<String>(), "AB");
-/// assert_eq!(islice("ABCDEFG".chars(), 0, None, 2).collect::<String>(), "ACEG");
+/// // Python: list(islice('ABCDEFG', 2)), list(islice('ABCDEFG', 2, 4))
+/// assert_eq!(islice("ABCDEFG".chars(), 2).collect::<String>(), "AB");
+/// assert_eq!(islice("ABCDEFG".chars(), 2..4).collect::<String>(), "CD");
+/// // Python: list(islice('ABCDEFG', 2, None)), list(islice('ABCDEFG', 0, None, 2))
+/// assert_eq!(islice("ABCDEFG".chars(), 2..).collect::<String>(), "CDEFG");
+/// assert_eq!(islice("ABCDEFG".chars(), (.., 2)).collect::<String>(), "ACEG");
 /// // Python: it = count(); list(islice(it, 1, 3, 50)); next(it)
 /// let mut it = count(0, 1);
-/// assert_eq!(islice(it.by_ref(), 1, 3, 50).collect::<Vec<_>>(), [1]);
+/// assert_eq!(islice(it.by_ref(), (1..3, 50)).collect::<Vec<_>>(), [1]);
 /// assert_eq!(it.next(), Some(3));
 /// ```
 #[track_caller]
-pub fn islice<I: IntoIterator>(
-    iterable: I,
-    start: usize,
-    stop: impl Into<Option<usize>>,
-    step: usize,
-) -> ISlice<I::IntoIter> {
-    assert!(step != 0, "islice(): step must be at least one");
+pub fn islice<I: IntoIterator>(iterable: I, args: impl SliceArgs) -> ISlice<I::IntoIter> {
+    let (start, stop, step) = args.slice_args();
+    assert!(step != 0, "{STEP_ERROR}");
     // CPython reads up to `start` even when `stop` is before it.
-    let left = stop.into().map(|stop: usize| stop.max(start));
+    let left = stop.map(|stop| stop.max(start));
     ISlice {
         iter: Some(iterable.into_iter()),
         skip: start,

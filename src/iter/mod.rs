@@ -3,10 +3,13 @@
 //!
 //! Every adapter is lazy (`#[must_use]`), reports an exact `size_hint` where it can (and a
 //! correct one everywhere), and is `FusedIterator`, `Clone`, `Debug` and `Send` when its parts
-//! are. Where std already has an adapter with Python's semantics, the function returns std's
-//! (`chain`, `dropwhile`, `takewhile`, `repeat`). The combinatoric iterators read their input
-//! in full first, as CPython does, give CPython's order, and have allocation-free forms:
-//! `next_ref` lends each tuple from a reused buffer, and the `_array` functions yield arrays.
+//! are (`GroupBy` and `Group` too: a clone has its own copy of the source, see their `Clone`).
+//! Where std already has an adapter with Python's semantics, the function returns std's
+//! (`chain`, `dropwhile`, `takewhile`, the endless `repeat`). The combinatoric iterators read
+//! their input in full first, as CPython does, give CPython's order, and have allocation-free
+//! forms: `next_ref` lends each tuple from a reused buffer, and the `_array` functions yield
+//! arrays. The bad arguments Rust's types let through (a `batched` size or an `islice` step of
+//! 0) panic with CPython's `ValueError` message.
 //!
 //! **When your code panics.** A source iterator, a closure (a key, a predicate, a function), an
 //! item's `Clone` or `Drop` that panics inside an adapter reaches the caller as a panic and
@@ -22,22 +25,23 @@
 //!
 //! | Python | cogen |
 //! |---|---|
-//! | `count(start, step)` | [`count`] (integers and floats) |
+//! | `count(start, step)` | [`count`] (integers and floats; `repr`: [`py_repr`](crate::repr::py_repr)) |
 //! | `cycle(it)` | [`cycle`], [`IterExt::cycle_saved`] |
-//! | `repeat(x)`, `repeat(x, n)` | [`repeat`], [`repeat_n`] |
-//! | `accumulate(it)`, `accumulate(it, f)`, `accumulate(it, f, initial=x)` | [`accumulate`], [`accumulate_with`], [`accumulate_initial`] |
+//! | `repeat(x)`, `repeat(x, n)` | [`repeat`], [`repeat_n`] (`repr`: [`py_repr`](crate::repr::py_repr)) |
+//! | `accumulate(it)`, `accumulate(it, f)`, `accumulate(it, initial=x)`, `accumulate(it, f, initial=x)` | [`accumulate`], [`accumulate_with`], [`accumulate_from`], [`accumulate_initial`] |
 //! | `batched(it, n)`, `batched(it, n, strict=True)` | [`batched`], [`batched_strict`] |
 //! | `chain(a, b, c)`, `chain.from_iterable(its)` | [`chain!`](crate::chain!), [`chain`], [`chain_from_iterable`] |
 //! | `compress(data, selectors)` | [`compress`] ([`Truthy`] selectors) |
 //! | `dropwhile(p, it)`, `takewhile(p, it)` | [`dropwhile`], [`takewhile`] |
 //! | `filterfalse(p, it)` | [`filterfalse`] |
 //! | `groupby(it)`, `groupby(it, key)` | [`groupby`], [`groupby_key`] |
-//! | `islice(it, start, stop, step)` | [`islice`] |
+//! | `islice(it, stop)`, `islice(it, start, stop, step)` | [`islice`]`(it, 5)`, `islice(it, 2..5)`, `islice(it, (2..10, 3))` ([`SliceArgs`]) |
 //! | `pairwise(it)` | [`pairwise`] |
 //! | `starmap(f, it)` | [`starmap`] |
 //! | `tee(it, n)` | [`tee`], [`tee_array`] |
-//! | `zip_longest(*its, fillvalue=x)` | [`zip_longest`], [`zip_longest_array`], [`zip_longest_pair`] |
-//! | `product(*its)`, `product(it, repeat=n)` | [`product`], [`product_array`], [`product_repeat`], [`product_repeat_array`] |
+//! | `zip_longest(*its, fillvalue=x)` | [`zip_longest`], [`zip_longest_array`] |
+//! | `zip_longest(*its)` (fill `None`) | [`zip_longest_none`], [`zip_longest_array_none`], [`zip_longest_pair`] (two inputs of any types) |
+//! | `product(*its)`, `product(it, repeat=n)`, `product(*its, repeat=n)` | [`product`], [`product_array`], [`product_repeat`], [`product_repeat_array`], [`product_repeat_all`] |
 //! | `permutations(it, r)` | [`permutations`], [`permutations_array`] |
 //! | `combinations(it, r)` | [`combinations`], [`combinations_array`] |
 //! | `combinations_with_replacement(it, r)` | [`combinations_with_replacement`], [`combinations_with_replacement_array`] |
@@ -47,7 +51,7 @@
 //! use cogen::iter::{count, groupby};
 //!
 //! // Python: list(islice(count(10), 3))
-//! assert_eq!(count(10, 1).islice(0, 3, 1).collect::<Vec<_>>(), [10, 11, 12]);
+//! assert_eq!(count(10, 1).islice(3).collect::<Vec<_>>(), [10, 11, 12]);
 //! // Python: [(k, len(list(g))) for k, g in groupby('AAABCC')]
 //! let runs: Vec<(char, usize)> = groupby("AAABCC".chars()).map(|(k, g)| (k, g.count())).collect();
 //! assert_eq!(runs, [('A', 3), ('B', 1), ('C', 2)]);
@@ -92,7 +96,8 @@ use core::iter::{Flatten, SkipWhile, TakeWhile};
 use core::ops::Add;
 
 pub use accumulate::{
-    Accumulate, AccumulateFn, Plus, accumulate, accumulate_initial, accumulate_with,
+    Accumulate, AccumulateFn, Plus, accumulate, accumulate_from, accumulate_initial,
+    accumulate_with,
 };
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
@@ -114,7 +119,7 @@ pub use filterfalse::{FilterFalse, dropwhile, filterfalse, takewhile};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use groupby::{Group, GroupBy, Identity, KeyFn, groupby, groupby_key};
-pub use islice::{ISlice, islice};
+pub use islice::{ISlice, SliceArgs, islice};
 pub use pairwise::{Pairwise, pairwise};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
@@ -122,16 +127,20 @@ pub use permutations::{Permutations, PermutationsArray, permutations, permutatio
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use product::{
-    Product, ProductArray, product, product_array, product_repeat, product_repeat_array,
+    Product, ProductArray, product, product_array, product_repeat, product_repeat_all,
+    product_repeat_array,
 };
-pub use repeat::{repeat, repeat_n};
+pub use repeat::{RepeatN, repeat, repeat_n};
 pub use starmap::{SpreadFn, Starmap, starmap};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use tee::{Tee, tee, tee_array};
+pub use zip_longest::{
+    Somes, ZipLongestArray, ZipLongestPair, zip_longest_array, zip_longest_array_none,
+    zip_longest_pair,
+};
 #[cfg(feature = "alloc")]
-pub use zip_longest::{ZipLongest, zip_longest};
-pub use zip_longest::{ZipLongestArray, ZipLongestPair, zip_longest_array, zip_longest_pair};
+pub use zip_longest::{ZipLongest, zip_longest, zip_longest_none};
 
 /// Python's `itertools` adapters as methods of every [`Iterator`]: `it.batched(3)` is
 /// [`batched`]`(it, 3)`, and so on. No name collides with one of std's `Iterator` methods
@@ -178,6 +187,23 @@ pub trait IterExt: Iterator {
         accumulate_with(self, f)
     }
 
+    /// Running sums from `initial`, which comes first: [`accumulate_from`] (Python's
+    /// `accumulate(it, initial=initial)`).
+    ///
+    /// ```
+    /// use cogen::IterExt;
+    ///
+    /// // Python: list(accumulate([1, 2, 3], initial=100))
+    /// assert_eq!([1, 2, 3].into_iter().accumulate_from(100).collect::<Vec<_>>(), [100, 101, 103, 106]);
+    /// ```
+    fn accumulate_from(self, initial: Self::Item) -> Accumulate<Self, Self::Item, Plus>
+    where
+        Self: Sized,
+        Self::Item: Add<Output = Self::Item> + Clone,
+    {
+        accumulate_from(self, initial)
+    }
+
     /// Running totals from `initial`, which comes first: [`accumulate_initial`] (Python's
     /// `accumulate(it, f, initial=initial)`).
     ///
@@ -204,7 +230,7 @@ pub trait IterExt: Iterator {
     ///
     /// # Panics
     ///
-    /// If `n` is 0 (`batched(): n must be at least one`).
+    /// If `n` is 0 (`ValueError: n must be at least one`, CPython's message).
     ///
     /// ```
     /// use cogen::IterExt;
@@ -228,7 +254,7 @@ pub trait IterExt: Iterator {
     ///
     /// # Panics
     ///
-    /// If `n` is 0 (`batched(): n must be at least one`).
+    /// If `n` is 0 (`ValueError: n must be at least one`, CPython's message).
     ///
     /// ```
     /// use cogen::IterExt;
@@ -428,24 +454,27 @@ pub trait IterExt: Iterator {
     }
 
     /// The items at positions `start`, `start + step`, ... before `stop`: [`islice`]
-    /// (Python's `islice(it, start, stop, step)`), reading the source as far as CPython does.
+    /// (Python's `islice(it, ...)`), with the arguments in any form of [`SliceArgs`] (`5`,
+    /// `2..5`, `2..`, `..5`, `(2..10, 3)`, `(2, None, 3)`), reading the source as far as
+    /// CPython does.
     ///
     /// # Panics
     ///
-    /// If `step` is 0 (`islice(): step must be at least one`).
+    /// If the step is 0 (`ValueError: Step for islice() must be a positive integer or None.`).
     ///
     /// ```
     /// use cogen::IterExt;
     ///
-    /// // Python: list(islice('ABCDEFG', 1, 6, 2))
-    /// assert_eq!("ABCDEFG".chars().islice(1, 6, 2).collect::<String>(), "BDF");
+    /// // Python: list(islice('ABCDEFG', 1, 6, 2)), list(islice('ABCDEFG', 3))
+    /// assert_eq!("ABCDEFG".chars().islice((1..6, 2)).collect::<String>(), "BDF");
+    /// assert_eq!("ABCDEFG".chars().islice(3).collect::<String>(), "ABC");
     /// ```
     #[track_caller]
-    fn islice(self, start: usize, stop: impl Into<Option<usize>>, step: usize) -> ISlice<Self>
+    fn islice(self, args: impl SliceArgs) -> ISlice<Self>
     where
         Self: Sized,
     {
-        islice(self, start, stop, step)
+        islice(self, args)
     }
 
     #[cfg(feature = "alloc")]

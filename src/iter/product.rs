@@ -119,7 +119,7 @@ fn repeated<I: IntoIterator>(iterable: I, repeat: usize) -> (Vec<I::Item>, Produ
     (pool, engine, empty)
 }
 
-/// The iterator returned by [`product`], [`product_repeat`] and
+/// The iterator returned by [`product`], [`product_repeat`], [`product_repeat_all`] and
 /// [`IterExt::product_repeat`](super::IterExt::product_repeat): every tuple of one item from
 /// each input, as a `Vec`, the last input varying fastest. [`next_ref`](Product::next_ref)
 /// lends each tuple instead, allocating nothing.
@@ -197,6 +197,46 @@ where
     I::Item: Clone,
 {
     let (pool, engine, empty) = repeated(iterable, repeat);
+    Product {
+        inner: Streamer::new(pool, engine, empty),
+    }
+}
+
+/// The Cartesian product of several iterables of one item type, all of them `repeat` times
+/// over (Python's `itertools.product(*iterables, repeat=repeat)`): the product of
+/// `a, b, a, b` for `repeat == 2`. Each input is read once, in order, and stored once.
+/// `repeat == 0`, or no inputs, give one empty tuple.
+///
+/// ```
+/// use cogen::iter::product_repeat_all;
+///
+/// // Python: [''.join(p) for p in product('AB', 'xy', repeat=2)][:5]
+/// let words: Vec<String> = product_repeat_all(["AB".chars(), "xy".chars()], 2)
+///     .map(String::from_iter)
+///     .take(5)
+///     .collect();
+/// assert_eq!(words, ["AxAx", "AxAy", "AxBx", "AxBy", "AyAx"]);
+/// // Python: list(product('AB', 'xy', repeat=0))
+/// assert_eq!(product_repeat_all(["AB".chars(), "xy".chars()], 0).collect::<Vec<_>>(), [vec![]]);
+/// ```
+pub fn product_repeat_all<I>(
+    iterables: I,
+    repeat: usize,
+) -> Product<<I::Item as IntoIterator>::Item>
+where
+    I: IntoIterator,
+    I::Item: IntoIterator,
+    <I::Item as IntoIterator>::Item: Clone,
+{
+    let mut pool = Vec::new();
+    let mut ranges = Vec::new();
+    for iterable in iterables {
+        let start = pool.len();
+        pool.extend(iterable);
+        ranges.push((start, pool.len()));
+    }
+    let slots = ranges.len().saturating_mul(repeat);
+    let (engine, empty) = engine(ranges.iter().copied().cycle().take(slots));
     Product {
         inner: Streamer::new(pool, engine, empty),
     }

@@ -148,6 +148,95 @@ where
     }
 }
 
+/// The items of an iterator, each in `Some`: the inputs of [`zip_longest_none`] and
+/// [`zip_longest_array_none`], whose fill is `None`.
+///
+/// ```
+/// use cogen::iter::zip_longest_array_none;
+///
+/// let mut rows = zip_longest_array_none(["a".chars(), "xy".chars()]);
+/// assert_eq!(rows.next(), Some([Some('a'), Some('x')]));
+/// ```
+#[derive(Clone, Debug)]
+#[must_use = "iterators are lazy and do nothing unless consumed"]
+pub struct Somes<I>(I);
+
+impl<I: Iterator> Iterator for Somes<I> {
+    type Item = Option<I::Item>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Option<I::Item>> {
+        self.0.next().map(Some)
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+
+    #[inline]
+    fn fold<B, F>(self, init: B, mut f: F) -> B
+    where
+        F: FnMut(B, Option<I::Item>) -> B,
+    {
+        self.0.fold(init, |acc, item| f(acc, Some(item)))
+    }
+}
+
+impl<I: DoubleEndedIterator> DoubleEndedIterator for Somes<I> {
+    #[inline]
+    fn next_back(&mut self) -> Option<Option<I::Item>> {
+        self.0.next_back().map(Some)
+    }
+}
+
+impl<I: ExactSizeIterator> ExactSizeIterator for Somes<I> {}
+impl<I: FusedIterator> FusedIterator for Somes<I> {}
+
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+/// Zips any number of iterables of one type until the longest is exhausted, `None` standing
+/// in for the shorter ones (Python's `itertools.zip_longest(*iterables)`, whose fill is
+/// `None`). Each item is a `Vec` of `Option`s; for a fixed number of inputs,
+/// [`zip_longest_array_none`] allocates nothing, and for two inputs of different types,
+/// [`zip_longest_pair`].
+///
+/// ```
+/// use cogen::iter::zip_longest_none;
+///
+/// // Python: list(zip_longest('AB', 'xyz'))
+/// let rows: Vec<Vec<Option<char>>> = zip_longest_none(["AB".chars(), "xyz".chars()]).collect();
+/// assert_eq!(rows, [[Some('A'), Some('x')], [Some('B'), Some('y')], [None, Some('z')]]);
+/// ```
+pub fn zip_longest_none<I>(iterables: I) -> ZipLongest<Somes<<I::Item as IntoIterator>::IntoIter>>
+where
+    I: IntoIterator,
+    I::Item: IntoIterator,
+    <I::Item as IntoIterator>::Item: Clone,
+{
+    zip_longest(iterables.into_iter().map(|it| Somes(it.into_iter())), None)
+}
+
+/// Zips `N` iterables of one type until the longest is exhausted, `None` standing in for the
+/// shorter ones, yielding arrays of `Option`s (Python's `itertools.zip_longest(a, b, c)`).
+///
+/// ```
+/// use cogen::iter::zip_longest_array_none;
+///
+/// // Python: list(zip_longest([1], [2, 3], [4]))
+/// let rows: Vec<[Option<i32>; 3]> = zip_longest_array_none([vec![1], vec![2, 3], vec![4]]).collect();
+/// assert_eq!(rows, [[Some(1), Some(2), Some(4)], [None, Some(3), None]]);
+/// ```
+pub fn zip_longest_array_none<I, const N: usize>(
+    iterables: [I; N],
+) -> ZipLongestArray<Somes<I::IntoIter>, N>
+where
+    I: IntoIterator,
+    I::Item: Clone,
+{
+    zip_longest_array(iterables.map(|it| Somes(it.into_iter())), None)
+}
+
 /// Zips two iterables of any types until the longer is exhausted, with `None` for the shorter
 /// (Python's `itertools.zip_longest(a, b)`, with `fillvalue=None` and the types kept apart).
 ///
