@@ -12,10 +12,14 @@
 //! assert_eq!(by_generator, by_hand);
 //! ```
 
+#[cfg(feature = "alloc")]
+use alloc::boxed::Box;
 use core::fmt;
 #[cfg(feature = "alloc")]
 use core::future::Future;
 use core::iter::FusedIterator;
+#[cfg(feature = "alloc")]
+use core::pin::Pin;
 
 #[cfg(feature = "alloc")]
 use crate::Gen;
@@ -143,6 +147,16 @@ impl fmt::Debug for WordSplitter<'_> {
 /// assert_eq!(wt.next(), Some("today"));
 /// assert_eq!(wt.state(), GenState::Suspended);
 /// assert_eq!(wt.count(), 5);
+///
+/// // Python: `for word in wg:`, as often as you like, each loop from the first word.
+/// let mut lengths = Vec::new();
+/// for word in &wg {
+///     lengths.push(word.len());
+/// }
+/// for word in wg {
+///     lengths.push(word.len());
+/// }
+/// assert_eq!(lengths, [2, 5, 4, 3, 5, 2, 8, 2, 5, 4, 3, 5, 2, 8]);
 /// ```
 #[derive(Clone, Copy)]
 pub struct WordSplitGenerator<'text> {
@@ -163,7 +177,8 @@ impl<'text> WordSplitGenerator<'text> {
         WordSplitGenerator { text }
     }
 
-    /// A fresh generator over the words (Python's `iter(wg)`).
+    /// A fresh generator over the words (Python's `iter(wg)`). A `for` loop over `&wg` (or
+    /// `wg`) runs the same generator, boxed so that its type has a name ([`WordSplitGen`]).
     ///
     /// ```
     /// use cogen::WordSplitGenerator;
@@ -179,6 +194,102 @@ impl<'text> WordSplitGenerator<'text> {
                 co.yield_(word).await;
             }
         })
+    }
+}
+
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+/// The generator a `for` loop over a [`WordSplitGenerator`] runs (Python's `iter(wg)`, which
+/// `for word in wg:` calls): the generator of [`WordSplitGenerator::iter`], with its body boxed
+/// so that its type has a name (one more allocation per loop, and a call through a pointer per
+/// word). With `std` it is `Send`, as `iter`'s is; without `std` a yielder stays on its
+/// thread, and so does this generator.
+///
+/// ```
+/// use cogen::text::WordSplitGen;
+/// use cogen::{GenState, WordSplitGenerator};
+///
+/// let wg = WordSplitGenerator::new("to be or not");
+/// let mut wt: WordSplitGen<'_> = (&wg).into_iter();
+/// assert_eq!(wt.state(), GenState::Created);
+/// assert_eq!(wt.next(), Some("to"));
+/// assert_eq!(wt.collect::<Vec<_>>(), ["be", "or", "not"]);
+/// ```
+#[cfg(feature = "std")]
+pub type WordSplitGen<'text> =
+    Gen<&'text str, (), Pin<Box<dyn Future<Output = ()> + Send + 'text>>>;
+
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+/// The generator a `for` loop over a [`WordSplitGenerator`] runs (Python's `iter(wg)`, which
+/// `for word in wg:` calls): the generator of [`WordSplitGenerator::iter`], with its body boxed
+/// so that its type has a name (one more allocation per loop, and a call through a pointer per
+/// word). With `std` it is `Send`, as `iter`'s is; without `std` a yielder stays on its
+/// thread, and so does this generator.
+///
+/// ```
+/// use cogen::text::WordSplitGen;
+/// use cogen::{GenState, WordSplitGenerator};
+///
+/// let wg = WordSplitGenerator::new("to be or not");
+/// let mut wt: WordSplitGen<'_> = (&wg).into_iter();
+/// assert_eq!(wt.state(), GenState::Created);
+/// assert_eq!(wt.next(), Some("to"));
+/// assert_eq!(wt.collect::<Vec<_>>(), ["be", "or", "not"]);
+/// ```
+#[cfg(not(feature = "std"))]
+pub type WordSplitGen<'text> = Gen<&'text str, (), Pin<Box<dyn Future<Output = ()> + 'text>>>;
+
+#[cfg(feature = "alloc")]
+impl<'text> IntoIterator for &WordSplitGenerator<'text> {
+    type Item = &'text str;
+    type IntoIter = WordSplitGen<'text>;
+
+    /// A fresh generator over the words, from the first: Python's `for word in wg:` (which
+    /// calls the generator function `__iter__` anew for every loop).
+    ///
+    /// ```
+    /// use cogen::WordSplitGenerator;
+    ///
+    /// let wg = WordSplitGenerator::new("Do today what you could do tomorrow");
+    /// let mut first_pass = Vec::new();
+    /// for word in &wg {
+    ///     first_pass.push(word);
+    /// }
+    /// let second_pass: Vec<&str> = (&wg).into_iter().collect();
+    /// assert_eq!(first_pass, second_pass);
+    /// assert_eq!(first_pass, ["Do", "today", "what", "you", "could", "do", "tomorrow"]);
+    /// ```
+    fn into_iter(self) -> WordSplitGen<'text> {
+        let text = self.text;
+        Gen::new(move |co| {
+            let body = async move {
+                for word in WordSplitter::new(text) {
+                    co.yield_(word).await;
+                }
+            };
+            Box::pin(body) as Pin<Box<_>>
+        })
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl<'text> IntoIterator for WordSplitGenerator<'text> {
+    type Item = &'text str;
+    type IntoIter = WordSplitGen<'text>;
+
+    /// As `for word in &wg` (the splitter is `Copy`: `wg` stays usable after the loop).
+    ///
+    /// ```
+    /// use cogen::WordSplitGenerator;
+    ///
+    /// let wg = WordSplitGenerator::new("a b");
+    /// for word in wg {
+    ///     assert!(word == "a" || word == "b");
+    /// }
+    /// assert_eq!(wg.into_iter().count(), 2);
+    /// ```
+    fn into_iter(self) -> WordSplitGen<'text> {
+        (&self).into_iter()
     }
 }
 

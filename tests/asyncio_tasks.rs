@@ -35,7 +35,7 @@ fn messages(errors: &[TaskError]) -> String {
     errors
         .iter()
         .map(|error| match error {
-            TaskError::Panicked(message) => message.clone(),
+            TaskError::Panicked(message) => message.to_string(),
             TaskError::Cancelled => "cancelled".to_string(),
         })
         .collect::<Vec<_>>()

@@ -886,3 +886,141 @@ fn handles_and_executor_are_send_and_sync() {
     let future = pool.submit(|| 5).unwrap();
     assert_eq!(thread::spawn(move || future.join()).join().unwrap(), Ok(5));
 }
+
+/// A panic payload of a type of the program's own: what Python's custom exception class is.
+#[derive(Debug)]
+struct BadInput {
+    code: u32,
+    /// Shared with the test, to tell the original payload from a copy (`Arc::ptr_eq`).
+    token: Arc<()>,
+}
+
+#[test]
+fn a_tasks_panic_payload_is_re_raised_as_it_was() {
+    let pool = ThreadPoolExecutor::with_max_workers(1);
+    let token = Arc::new(());
+    let payload = BadInput {
+        code: 7,
+        token: Arc::clone(&token),
+    };
+    let future = pool
+        .submit(move || -> u8 { std::panic::panic_any(payload) })
+        .unwrap();
+    let Err(FutureError::Panicked(failure)) = future.join() else {
+        panic!("the task did not panic")
+    };
+    assert_eq!(failure, "Box<dyn Any>");
+    assert!(failure.has_payload());
+    // Python: `try: future.result() except BadInput as e: ...`, re-raised in the caller.
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| failure.resume_unwind()))
+        .unwrap_err();
+    let original = caught
+        .downcast::<BadInput>()
+        .expect("the re-raised payload is the task's own BadInput");
+    assert_eq!(original.code, 7);
+    assert!(Arc::ptr_eq(&original.token, &token), "not a copy");
+
+    // A message payload comes back as what `panic!` made: a `&str` or a `String`.
+    let literal = pool.submit(|| -> u8 { panic!("static") }).unwrap();
+    let n = 42; // a value known at run time only: `panic!` formats a `String`
+    let formatted = pool.submit(move || -> u8 { panic!("task {n}") }).unwrap();
+    let Err(FutureError::Panicked(literal)) = literal.join() else {
+        panic!("no panic")
+    };
+    let Err(FutureError::Panicked(formatted)) = formatted.join() else {
+        panic!("no panic")
+    };
+    let literal = std::panic::catch_unwind(|| literal.resume_unwind()).unwrap_err();
+    let formatted = std::panic::catch_unwind(|| formatted.resume_unwind()).unwrap_err();
+    assert_eq!(literal.downcast_ref::<&str>(), Some(&"static"));
+    assert_eq!(
+        formatted.downcast_ref::<String>().map(String::as_str),
+        Some("task 42")
+    );
+}
+
+#[test]
+fn the_first_caller_of_result_to_take_the_payload_owns_it() {
+    let pool = ThreadPoolExecutor::with_max_workers(1);
+    let token = Arc::new(());
+    let payload = BadInput {
+        code: 1,
+        token: Arc::clone(&token),
+    };
+    let future = pool
+        .submit(move || -> u8 { std::panic::panic_any(payload) })
+        .unwrap();
+    let (Err(FutureError::Panicked(first)), Err(FutureError::Panicked(second))) =
+        (future.result(LONG), future.result(LONG))
+    else {
+        panic!("the task did not panic")
+    };
+    assert_eq!(first, second);
+    // Neither has taken it yet: both see it.
+    assert!(first.has_payload() && second.has_payload());
+    let owned = second.take_payload().expect("the first to take it gets it");
+    assert!(Arc::ptr_eq(
+        &owned.downcast::<BadInput>().unwrap().token,
+        &token
+    ));
+    assert!(first.take_payload().is_none());
+    // The error the future keeps shares it too: `join` gets the message only, and re-raising
+    // it raises the message as a `String`.
+    let Err(FutureError::Panicked(last)) = future.join() else {
+        panic!("the task did not panic")
+    };
+    assert!(!last.has_payload());
+    let caught = std::panic::catch_unwind(|| last.resume_unwind()).unwrap_err();
+    assert_eq!(
+        caught.downcast_ref::<String>().map(String::as_str),
+        Some("Box<dyn Any>")
+    );
+}
+
+#[test]
+fn a_payload_nobody_takes_is_dropped_with_the_last_error() {
+    let pool = ThreadPoolExecutor::with_max_workers(1);
+    let token = Arc::new(());
+    let payload = BadInput {
+        code: 2,
+        token: Arc::clone(&token),
+    };
+    let future = pool
+        .submit(move || -> u8 { std::panic::panic_any(payload) })
+        .unwrap();
+    let error = future.result(LONG).unwrap_err();
+    assert_eq!(
+        Arc::strong_count(&token),
+        2,
+        "the future and its error keep it"
+    );
+    drop(future);
+    assert_eq!(Arc::strong_count(&token), 2, "the error still holds it");
+    drop(error);
+    assert_eq!(Arc::strong_count(&token), 1, "dropped with the last holder");
+}
+
+#[test]
+fn a_panicking_item_of_map_keeps_its_payload() {
+    let pool = ThreadPoolExecutor::with_max_workers(2);
+    let results: Vec<Result<u32, FutureError>> = pool
+        .map(
+            |n: u32| {
+                if n == 2 {
+                    std::panic::panic_any(n * 100);
+                }
+                n
+            },
+            1..=3,
+        )
+        .collect();
+    assert_eq!(results[0], Ok(1));
+    assert_eq!(results[2], Ok(3));
+    let Err(FutureError::Panicked(failure)) = &results[1] else {
+        panic!("item 2 did not panic")
+    };
+    let payload = failure
+        .take_payload()
+        .expect("a thread pool keeps the payload");
+    assert_eq!(payload.downcast_ref::<u32>(), Some(&200));
+}

@@ -93,7 +93,7 @@ impl Ledger {
         let expected = if self.cancelled[id] {
             Err(FutureError::Cancelled)
         } else if panics(id) {
-            Err(FutureError::Panicked(format!("stress task {id}")))
+            Err(FutureError::Panicked(format!("stress task {id}").into()))
         } else {
             Ok(id as u64 * 3)
         };

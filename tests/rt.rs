@@ -752,3 +752,131 @@ fn an_event_loop_dropped_inside_another_loops_task_closes() {
     });
     assert!(cleaned.get());
 }
+
+/// A panic payload of a type of the program's own (Python: a custom exception class).
+#[derive(Debug)]
+struct NoFlag {
+    country: &'static str,
+    /// Shared with the test, to tell the original payload from a copy (`Arc::ptr_eq`).
+    token: Arc<()>,
+}
+
+/// Re-raises `failure` and catches it again: what the caller's caller sees.
+fn re_raised(failure: cogen::rt::Panic) -> Box<dyn std::any::Any + Send> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| failure.resume_unwind())).unwrap_err()
+}
+
+#[test]
+fn a_tasks_panic_payload_is_re_raised_as_it_was() {
+    let token = Arc::new(());
+    let payload = NoFlag {
+        country: "XX",
+        token: Arc::clone(&token),
+    };
+    let outcome: Result<(), TaskError> = run(async move {
+        spawn(async move {
+            sleep(Duration::ZERO).await;
+            std::panic::panic_any(payload)
+        })
+        .await
+    });
+    let Err(TaskError::Panicked(failure)) = outcome else {
+        panic!("the task did not panic: {outcome:?}")
+    };
+    assert_eq!(failure, "Box<dyn Any>");
+    let original = re_raised(failure)
+        .downcast::<NoFlag>()
+        .expect("the task's own NoFlag");
+    assert_eq!(original.country, "XX");
+    assert!(Arc::ptr_eq(&original.token, &token), "not a copy");
+
+    // A formatted `panic!` message comes back as the `String` it made.
+    let country = String::from("YY");
+    let outcome: Result<(), TaskError> =
+        run(async { spawn(async move { panic!("no flag for {country}") }).await });
+    let Err(TaskError::Panicked(failure)) = outcome else {
+        panic!("the task did not panic")
+    };
+    assert_eq!(
+        re_raised(failure)
+            .downcast_ref::<String>()
+            .map(String::as_str),
+        Some("no flag for YY")
+    );
+}
+
+#[test]
+fn a_task_groups_failure_keeps_the_payload_and_shares_it_with_the_tasks_handle() {
+    use cogen::rt::{GroupTask, TaskGroup};
+
+    let token = Arc::new(());
+    let payload = NoFlag {
+        country: "ZZ",
+        token: Arc::clone(&token),
+    };
+    let (group_error, handle_outcome) = run(async move {
+        let kept: Rc<RefCell<Option<GroupTask<()>>>> = Rc::default();
+        let keep = Rc::clone(&kept);
+        let outcome = TaskGroup::scope(async move |group| {
+            group.spawn(async { sleep(LONG).await });
+            let failing = group.spawn(async move {
+                sleep(Duration::ZERO).await;
+                std::panic::panic_any(payload)
+            });
+            *keep.borrow_mut() = Some(failing);
+        })
+        .await;
+        let handle = kept.borrow_mut().take().expect("the failing task's handle");
+        (outcome.unwrap_err(), handle.await)
+    });
+    // The sleeping task was cancelled, which is no failure: one error, the panic.
+    let mut errors = group_error.into_errors();
+    assert_eq!(errors, [TaskError::Panicked("Box<dyn Any>".into())]);
+    let Some(TaskError::Panicked(from_group)) = errors.pop() else {
+        unreachable!()
+    };
+    let Err(TaskError::Panicked(from_handle)) = handle_outcome else {
+        panic!("the handle gave {handle_outcome:?}")
+    };
+    assert_eq!(from_group, from_handle);
+    // One payload for both: the group's error takes it first here.
+    let original = re_raised(from_group)
+        .downcast::<NoFlag>()
+        .expect("the task's own NoFlag");
+    assert_eq!(original.country, "ZZ");
+    assert!(Arc::ptr_eq(&original.token, &token), "not a copy");
+    assert!(
+        !from_handle.has_payload(),
+        "already taken through the group"
+    );
+    assert_eq!(
+        re_raised(from_handle)
+            .downcast_ref::<String>()
+            .map(String::as_str),
+        Some("Box<dyn Any>")
+    );
+}
+
+#[test]
+fn gather_with_return_exceptions_keeps_the_payload() {
+    let token = Arc::new(());
+    let payload = NoFlag {
+        country: "QQ",
+        token: Arc::clone(&token),
+    };
+    let (ok, failed) = run(async move {
+        cogen::gather!(async { 1 }, async move {
+            sleep(Duration::ZERO).await;
+            std::panic::panic_any(payload)
+        }; return_exceptions)
+        .await
+    });
+    assert_eq!(ok, Ok(1));
+    let Err::<(), _>(TaskError::Panicked(failure)) = failed else {
+        panic!("the second did not panic")
+    };
+    let original = re_raised(failure)
+        .downcast::<NoFlag>()
+        .expect("the future's own NoFlag");
+    assert!(Arc::ptr_eq(&original.token, &token), "not a copy");
+}

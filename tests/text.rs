@@ -169,3 +169,44 @@ fn size_hints_hold_at_every_step() {
         size_hint_failure(WordSplitGenerator::new(&case.text).iter(), case.words.len())
     });
 }
+
+#[test]
+fn for_over_a_word_split_generator_starts_anew_every_time() {
+    // Python: `[w for w in wg]`, twice; each loop calls `__iter__` anew.
+    check_all("for word in &wg", |case| {
+        let wg = WordSplitGenerator::new(&case.text);
+        let mut passes = Vec::new();
+        for _ in 0..2 {
+            let mut words = Vec::new();
+            for word in &wg {
+                words.push(word.to_string());
+            }
+            passes.push(words);
+        }
+        let mut by_value = Vec::new();
+        for word in wg {
+            by_value.push(word.to_string());
+        }
+        passes.push(by_value);
+        differ(&vec![case.words.clone(); 3], &passes)
+    });
+}
+
+#[test]
+fn a_loop_left_early_leaves_the_next_loop_whole() {
+    let wg = WordSplitGenerator::new("Do today what you could do tomorrow");
+    for word in &wg {
+        if word == "what" {
+            break;
+        }
+    }
+    let mut loop_generator = (&wg).into_iter();
+    assert_eq!(loop_generator.state(), cogen::GenState::Created);
+    assert_eq!(loop_generator.next(), Some("Do"));
+    assert_eq!(loop_generator.state(), cogen::GenState::Suspended);
+    // As `iter`'s generator, it may move to another thread (with `std`).
+    let rest = std::thread::spawn(move || loop_generator.collect::<Vec<_>>())
+        .join()
+        .unwrap();
+    assert_eq!(rest, ["today", "what", "you", "could", "do", "tomorrow"]);
+}

@@ -8,8 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 
-use super::future::{FutureError, PoolFuture, Shared, panic_message};
+use super::future::{FutureError, PoolFuture, Shared};
 use super::map::{Map, MapUnordered};
+use super::panic::Panic;
 
 /// A queued task, with its result type erased.
 trait Job: Send {
@@ -35,7 +36,7 @@ where
             return;
         }
         let outcome = panic::catch_unwind(AssertUnwindSafe(work))
-            .map_err(|payload| FutureError::Panicked(panic_message(payload)));
+            .map_err(|payload| FutureError::Panicked(Panic::from_payload(payload)));
         shared.finish(outcome);
     }
 
@@ -624,7 +625,7 @@ impl super::Executor for ThreadPoolExecutor {
                 .into_iter()
                 .map(|argument| {
                     panic::catch_unwind(AssertUnwindSafe(|| task.call(argument)))
-                        .map_err(|payload| FutureError::Panicked(panic_message(payload)))
+                        .map_err(|payload| FutureError::Panicked(Panic::from_payload(payload)))
                 })
                 .collect()
         })?)

@@ -1,6 +1,5 @@
 //! The handle of a submitted task: Python's `concurrent.futures.Future`.
 
-use std::any::Any;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
@@ -9,6 +8,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
+use super::panic::{Panic, panic_message};
 use super::waiter::Waiter;
 
 /// Where a submitted task is in its life, as Python's `Future._state` reports it.
@@ -48,16 +48,26 @@ impl fmt::Display for FutureState {
 }
 
 /// Why a future gave no value: Python's `CancelledError`, `TimeoutError`, or the exception the
-/// task raised (here: the panic, with its message).
+/// task raised (here: the panic, a [`Panic`] with its message and its payload).
+///
+/// Errors compare and print by the panic's message; the payload is there to re-raise the
+/// original panic in the caller ([`Panic::resume_unwind`]), as Python re-raises the task's
+/// exception.
 ///
 /// ```
+/// use std::panic::{self, AssertUnwindSafe};
 /// use cogen::pool::{FutureError, ThreadPoolExecutor};
 ///
 /// let pool = ThreadPoolExecutor::with_max_workers(1);
 /// let future = pool.submit(|| -> i32 { panic!("bad input") }).unwrap();
 /// let error = future.join().unwrap_err();
-/// assert_eq!(error, FutureError::Panicked("bad input".to_string()));
+/// assert_eq!(error, FutureError::Panicked("bad input".into()));
 /// assert_eq!(error.to_string(), "the task panicked: bad input");
+///
+/// // Python: `future.result()` raises the task's exception again in the caller.
+/// let FutureError::Panicked(failure) = error else { unreachable!() };
+/// let caught = panic::catch_unwind(AssertUnwindSafe(|| failure.resume_unwind())).unwrap_err();
+/// assert_eq!(caught.downcast_ref::<&str>(), Some(&"bad input")); // the original payload
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -67,9 +77,11 @@ pub enum FutureError {
     /// The time allowed ran out before the task finished (Python's `TimeoutError`); the task
     /// goes on.
     TimedOut,
-    /// The task panicked; this is the panic's message (`"Box<dyn Any>"` when the payload was
-    /// neither a `&str` nor a `String`). The worker survives.
-    Panicked(String),
+    /// The task panicked. The [`Panic`] compares and prints as the panic's message
+    /// (`"Box<dyn Any>"` when the payload was neither a `&str` nor a `String`), and gives the
+    /// original payload, once, to re-raise it (see [`Panic`] for who gets it; a worker
+    /// process's panic has its message only). The worker survives.
+    Panicked(Panic),
     /// The executor was shut down before this item of a lazy [`map`](super::ThreadPoolExecutor::map)
     /// could be submitted.
     Shutdown,
@@ -411,40 +423,6 @@ fn run_callback<T>(callback: Callback<T>, future: &PoolFuture<T>) {
     }
 }
 
-/// The message of a caught panic, as the panic hook prints it; the payload is dropped (see
-/// [`drop_payload`]).
-pub(crate) fn panic_message(payload: Box<dyn Any + Send>) -> String {
-    let message = panic_text(&*payload);
-    drop_payload(payload);
-    message
-}
-
-/// The message of a caught panic, leaving the payload to the caller (to resume the unwind).
-pub(crate) fn panic_text(payload: &(dyn Any + Send)) -> String {
-    if let Some(message) = payload.downcast_ref::<&str>() {
-        (*message).to_string()
-    } else if let Some(message) = payload.downcast_ref::<String>() {
-        message.clone()
-    } else {
-        "Box<dyn Any>".to_string()
-    }
-}
-
-/// Drops a caught panic's payload, catching a panic of its own destructor (and dropping that
-/// panic's payload in turn): a payload must not take down a worker, the event loop or a done
-/// callback's caller. A chain of payloads that keeps panicking is leaked after a few links
-/// rather than followed forever.
-pub(crate) fn drop_payload(payload: Box<dyn Any + Send>) {
-    let mut payload = payload;
-    for _ in 0..4 {
-        match panic::catch_unwind(AssertUnwindSafe(|| drop(payload))) {
-            Ok(()) => return,
-            Err(next) => payload = next,
-        }
-    }
-    std::mem::forget(payload);
-}
-
 /// A deadline `timeout` from now; `None` waits forever.
 pub(crate) fn deadline_after(timeout: Option<Duration>) -> Option<Instant> {
     // A timeout too large to add is as good as none.
@@ -601,7 +579,9 @@ impl<T> PoolFuture<T> {
     /// # Errors
     ///
     /// [`FutureError::Cancelled`], [`FutureError::TimedOut`] (the task goes on), or
-    /// [`FutureError::Panicked`] with the task's panic message.
+    /// [`FutureError::Panicked`] with the task's panic. Each call gives a clone of the same
+    /// error: the clones share the panic's payload, which goes to the first caller that takes
+    /// it ([`Panic::take_payload`]); the others get its message.
     ///
     /// # Panics
     ///
@@ -636,7 +616,8 @@ impl<T> PoolFuture<T> {
     ///
     /// # Errors
     ///
-    /// [`FutureError::Cancelled`] or [`FutureError::Panicked`].
+    /// [`FutureError::Cancelled`] or [`FutureError::Panicked`], with the panic's payload
+    /// unless a caller of [`result`](Self::result) took it first.
     ///
     /// ```
     /// use cogen::pool::ThreadPoolExecutor;

@@ -22,6 +22,7 @@
 //! | `wait(fs, timeout, return_when)` | [`wait`], [`ReturnWhen`], [`Waited`] |
 //! | `as_completed(fs, timeout)` | [`as_completed`] |
 //! | `CancelledError`, `TimeoutError`, a task's exception | [`FutureError`] |
+//! | `future.result()` re-raising the task's own exception | [`FutureError::Panicked`]`(panic)`, [`Panic::resume_unwind`], [`Panic::take_payload`] |
 //! | `ProcessPoolExecutor(max_workers, initializer=, max_tasks_per_child=)` | [`ProcessPoolExecutor::with_max_workers`], [`ProcessPoolExecutor::builder`] |
 //! | a function pickled by name; `if __name__ == '__main__':` | [`Task`], [`task!`](crate::task!), [`Registry`]; [`serve_if_worker`] |
 //! | `ex.submit(fn, x)`, `ex.map(fn, it, chunksize=n)` on processes | [`ProcessPoolExecutor::submit`], [`ProcessPoolExecutor::map_chunked`] |
@@ -52,6 +53,7 @@ mod future;
 mod map;
 #[cfg(all(feature = "mpi", unix))]
 mod mpi;
+mod panic;
 #[cfg(all(feature = "process", unix))]
 mod process;
 #[cfg(feature = "process")]
@@ -62,16 +64,17 @@ mod wait;
 mod waiter;
 
 pub use executor::{ShutdownError, ThreadPoolExecutor};
-#[cfg(any(feature = "process", feature = "rt"))]
-pub(crate) use future::panic_message;
 #[cfg(feature = "rt")]
-pub(crate) use future::panic_text;
+pub(crate) use future::short_type_name;
 pub use future::{FutureError, FutureState, PoolFuture};
-#[cfg(feature = "rt")]
-pub(crate) use future::{drop_payload, short_type_name};
 pub use map::{Map, MapUnordered};
 #[cfg(all(feature = "mpi", unix))]
 pub use mpi::{MpiError, MpiPoolExecutor};
+pub use panic::Panic;
+#[cfg(feature = "rt")]
+pub(crate) use panic::drop_payload;
+#[cfg(feature = "process")]
+pub(crate) use panic::panic_message;
 #[cfg(all(feature = "process", unix))]
 pub use process::{ProcessPoolBuilder, ProcessPoolExecutor, serve_if_worker};
 #[cfg(feature = "process")]

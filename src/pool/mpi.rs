@@ -149,7 +149,9 @@ impl std::error::Error for MpiError {}
 /// # Failures
 ///
 /// - A task that panics fails its own future with [`FutureError::Panicked`]; the worker goes
-///   on, as in the process pool.
+///   on, as in the process pool. As there, only the panic's message crosses: the
+///   [`Panic`](super::Panic) has no payload, and re-raising it panics with the message as a
+///   `String`.
 /// - A rank that dies (killed, aborted, a crash in a task) ends the whole job: this is MPI's
 ///   model, not cogen's choice. `mpirun` kills every other rank, rank 0 included, and exits
 ///   with a status that is not 0. Tasks that may crash the process belong in a

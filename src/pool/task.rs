@@ -119,7 +119,7 @@ pub(crate) type WireFailure = (bool, String);
 impl From<WireFailure> for FutureError {
     fn from((panicked, message): WireFailure) -> Self {
         if panicked {
-            FutureError::Panicked(message)
+            FutureError::Panicked(message.into())
         } else {
             FutureError::Unsendable(message)
         }
@@ -459,6 +459,10 @@ pub type ChunkResults<R> = Vec<Result<R, FutureError>>;
 /// The futures are the same [`PoolFuture`] type whichever executor made them, so
 /// [`wait`](super::wait) and [`as_completed`](super::as_completed) take futures of several
 /// executors in one call.
+///
+/// A task that panics gives [`FutureError::Panicked`] on every executor; on a thread pool its
+/// [`Panic`](super::Panic) keeps the original payload, while from a worker process or an MPI
+/// rank it carries the message only (see [`Panic`](super::Panic)).
 ///
 /// ```
 /// use cogen::pool::{Executor, Task, ThreadPoolExecutor};

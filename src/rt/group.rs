@@ -482,7 +482,7 @@ impl<F: Future> Future for Catching<F> {
             Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
             Ok(Poll::Pending) => Poll::Pending,
             Err(payload) => Poll::Ready(Err(super::TaskError::Panicked(
-                crate::pool::panic_message(payload),
+                crate::pool::Panic::from_payload(payload),
             ))),
         }
     }

@@ -8,6 +8,7 @@
 //! | `asyncio.create_task(coro)`, `loop.create_task(coro)` | [`spawn`]`(future)`, [`EventLoop::spawn`] |
 //! | `Task`, `task.done()`, `task.cancel()`, `task.cancelled()`, `await task` | [`Task`], the same names, `task.await` |
 //! | `asyncio.CancelledError`, a task's exception | [`TaskError::Cancelled`], [`TaskError::Panicked`] |
+//! | `await task` re-raising the task's own exception | [`TaskError::Panicked`]`(panic)`, [`Panic::resume_unwind`], [`Panic::take_payload`] |
 //! | `except CancelledError:` / `finally:` cleanup | a drop guard held across the awaits ([`Task::cancel`]) |
 //! | `await asyncio.sleep(delay)` | [`sleep`]`(duration).await` |
 //! | `await asyncio.wait_for(aw, timeout)` | [`timeout`]`(duration, future).await` → `Result<_, `[`TimeoutError`]`>` |
@@ -16,7 +17,7 @@
 //! | `for f in asyncio.as_completed(aws): await f` | [`as_completed`]`(futures)` (a `Stream`) |
 //! | `await loop.run_in_executor(executor, func)` | [`run_in_executor`]`(Some(&pool), func)?.await` |
 //! | `await asyncio.to_thread(func)` | [`to_thread`]`(func).await` |
-//! | async generator, `asend`, `athrow`, `aclose` | [`Gen`](crate::Gen) as a `Stream`, [`Gen::asend`](crate::Gen::asend), [`Gen::athrow`](crate::Gen::athrow), [`Gen::aclose`](crate::Gen::aclose) |
+//! | async generator, `asend`, `athrow`, `aclose` | [`Gen::into_stream`](crate::Gen::into_stream) (a `Stream`), [`Gen::asend`](crate::Gen::asend), [`Gen::athrow`](crate::Gen::athrow), [`Gen::aclose`](crate::Gen::aclose) |
 //! | `async with asyncio.TaskGroup() as tg: tg.create_task(coro)`, `ExceptionGroup` | [`TaskGroup::scope`]`(async \|tg\| { tg.`[`spawn`](TaskGroup::spawn)`(future); })`, [`TaskGroupError`] |
 //! | `async with asyncio.timeout(delay) as cm:`, `timeout_at(when)`, `cm.reschedule(when)`, `cm.expired()` | [`TimeoutScope::after`]`(delay)`, [`TimeoutScope::at`], `cm.`[`run`](TimeoutScope::run)`(future).await`, the same names |
 //! | `await asyncio.shield(aw)` | [`shield`]`(future).await` |
@@ -99,6 +100,10 @@ pub use task::{Task, TaskError, shield, spawn, spawn_eager, spawn_named};
 pub use task_group::{GroupTask, TaskGroup, TaskGroupClosed, TaskGroupError};
 pub use time::{Sleep, Timeout, TimeoutError, TimeoutScope, sleep, timeout};
 
+/// A task's panic, with its payload: the same type as [`pool::Panic`](crate::pool::Panic), here
+/// beside [`TaskError`], which carries it.
+pub use crate::pool::Panic;
+
 #[doc(hidden)]
 pub use group::{Catching as __Catching, GatherTuple as __GatherTuple, MaybeDone as __MaybeDone};
 
@@ -110,7 +115,8 @@ pub use group::{Catching as __Catching, GatherTuple as __GatherTuple, MaybeDone 
 /// is done. A panic in one of them goes on unwinding through the gather (the others are
 /// dropped with it); with `; return_exceptions` each output is a `Result` instead, a panic
 /// giving [`TaskError::Panicked`] in its place while the others go on (Python's
-/// `return_exceptions=True`). It needs no event loop: it runs under any executor.
+/// `return_exceptions=True`), whose [`Panic`] holds the original payload to re-raise. It needs
+/// no event loop: it runs under any executor.
 ///
 /// ```
 /// use std::time::Duration;
@@ -133,6 +139,10 @@ pub use group::{Catching as __Catching, GatherTuple as __GatherTuple, MaybeDone 
 /// });
 /// assert_eq!(ok, Ok(1));
 /// assert_eq!(failed, Err::<(), _>(TaskError::Panicked("no flag".into())));
+///
+/// // The exception object itself: the panic's payload, to re-raise.
+/// let Err(TaskError::Panicked(failure)) = failed else { unreachable!() };
+/// assert_eq!(failure.take_payload().unwrap().downcast_ref::<&str>(), Some(&"no flag"));
 /// ```
 #[macro_export]
 macro_rules! gather {

@@ -12,26 +12,45 @@ use async_task::FallibleTask;
 use pin_project_lite::pin_project;
 
 use super::event_loop::{Local, with_running_loop};
-use crate::pool::{drop_payload, panic_message};
+use crate::pool::{Panic, drop_payload};
 
 /// How a task ended without a value: Python's `CancelledError`, or the exception it raised.
 ///
+/// Errors compare and print by the panic's message; the [`Panic`] also gives the original
+/// payload, to re-raise it in the caller ([`Panic::resume_unwind`]), as `await task` re-raises
+/// the task's exception in Python.
+///
 /// ```
+/// use std::panic::{self, AssertUnwindSafe};
 /// use cogen::rt::{TaskError, run, spawn};
+///
+/// #[derive(Debug, PartialEq)]
+/// struct NoFlag(&'static str);
 ///
 /// let outcome = run(async {
 ///     let failing = spawn(async { panic!("no flag for XX") });
 ///     failing.await
 /// });
 /// assert_eq!(outcome, Err::<(), _>(TaskError::Panicked("no flag for XX".into())));
+///
+/// // A payload of any type comes back to be re-raised.
+/// let outcome = run(async { spawn(async { panic::panic_any(NoFlag("XX")) }).await });
+/// let Err::<(), _>(TaskError::Panicked(failure)) = outcome else { unreachable!() };
+/// let caught = panic::catch_unwind(AssertUnwindSafe(|| failure.resume_unwind())).unwrap_err();
+/// assert_eq!(caught.downcast_ref::<NoFlag>(), Some(&NoFlag("XX")));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TaskError {
     /// The task was cancelled before it finished: Python's `asyncio.CancelledError`.
     Cancelled,
-    /// The task panicked (Python: raised), with the panic's message.
-    Panicked(String),
+    /// The task panicked (Python: raised). The [`Panic`] compares and prints as the panic's
+    /// message, and gives the original payload once (see [`Panic`] for who gets it).
+    Panicked(Panic),
 }
+
+/// The panic of a [`TaskGroup`](super::TaskGroup)'s task, which the group has recorded, on its
+/// way to the task's handle: both then share one payload.
+pub(crate) struct Recorded(pub(crate) Panic);
 
 impl fmt::Display for TaskError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -143,9 +162,12 @@ fn step<F: Future>(
             // Dropped with a panicking destructor caught, as a detached task's value is.
             Ok(Poll::Ready(value)) => drop(Delivered(Some(value))),
             Err(payload) => {
-                let message = panic_message(payload);
+                let panic = match payload.downcast::<Recorded>() {
+                    Ok(recorded) => recorded.0,
+                    Err(payload) => Panic::from_payload(payload),
+                };
                 drop_future(future);
-                return Poll::Ready(Err(TaskError::Panicked(message)));
+                return Poll::Ready(Err(TaskError::Panicked(panic)));
             }
         }
     }

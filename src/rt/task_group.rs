@@ -10,12 +10,19 @@ use std::task::{Context, Poll, Waker};
 
 use pin_project_lite::pin_project;
 
-use super::task::{Canceller, Task, TaskError, spawn};
+use super::task::{Canceller, Recorded, Task, TaskError, spawn};
+use crate::pool::Panic;
 
 /// Every failure of a [`TaskGroup`]'s tasks, in the order they happened: Python's
 /// `ExceptionGroup('unhandled errors in a TaskGroup', [...])`.
 ///
+/// Each failure is a [`TaskError::Panicked`] whose [`Panic`] gives the task's original
+/// payload, to re-raise it ([`Panic::resume_unwind`]). The task's handle, if someone awaits
+/// it, reports the same panic: the two share the payload, which goes to whichever takes it
+/// first (the other then has the message only).
+///
 /// ```
+/// use std::panic::{self, AssertUnwindSafe};
 /// use cogen::rt::{TaskError, TaskGroup, run};
 ///
 /// let outcome = run(TaskGroup::scope(async |group| {
@@ -24,6 +31,13 @@ use super::task::{Canceller, Task, TaskError, spawn};
 /// let error = outcome.unwrap_err();
 /// assert_eq!(error.errors(), [TaskError::Panicked("no flag for XX".into())]);
 /// assert_eq!(error.to_string(), "unhandled errors in a TaskGroup (1 sub-exception)");
+///
+/// // Re-raise the first failure in the caller, with its original payload.
+/// let Some(TaskError::Panicked(first)) = error.into_errors().into_iter().next() else {
+///     unreachable!()
+/// };
+/// let caught = panic::catch_unwind(AssertUnwindSafe(|| first.resume_unwind())).unwrap_err();
+/// assert_eq!(caught.downcast_ref::<&str>(), Some(&"no flag for XX"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TaskGroupError {
@@ -487,10 +501,15 @@ impl<F: Future> Future for Member<F> {
             }
             Err(payload) => {
                 *this.ended = true;
-                let message = crate::pool::panic_text(&*payload);
-                member_ended(this.group, *this.member, Some(TaskError::Panicked(message)));
-                // On to the task, whose handle reports the panic as well.
-                panic::resume_unwind(payload)
+                let panic = Panic::from_payload(payload);
+                member_ended(
+                    this.group,
+                    *this.member,
+                    Some(TaskError::Panicked(panic.clone())),
+                );
+                // On to the task, whose handle reports the panic as well, with the same
+                // payload.
+                panic::resume_unwind(Box::new(Recorded(panic)))
             }
         }
     }

@@ -829,7 +829,10 @@ fn signal_name(signal: i32) -> &'static str {
 /// through its futures. As in Python, that breaks the pool: every pending and running future
 /// fails with [`FutureError::BrokenProcessPool`], whose text names the worker's exit status or
 /// signal, and every later `submit` fails with [`SubmitError::BrokenProcessPool`]. A task that
-/// panics fails only its own future ([`FutureError::Panicked`]); the worker goes on.
+/// panics fails only its own future ([`FutureError::Panicked`]); the worker goes on. Only the
+/// panic's message crosses back from the worker: its [`Panic`](super::Panic) has no payload,
+/// and [`resume_unwind`](super::Panic::resume_unwind) re-raises the message as a `String` (the
+/// panic hook prints the same message).
 ///
 /// Workers are the program's own executable started again, not forked: `main` calls
 /// [`serve_if_worker`] first (a test binary uses [`worker_test!`](crate::worker_test!)
