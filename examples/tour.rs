@@ -120,7 +120,7 @@ fn main() {
     println!("send(6):        {:?}", outer.send(6));
     println!("send(7):        {:?}", outer.send(7));
 
-    section("Async generators: the body awaits; the generator is a Stream too");
+    section("Async generators: the body awaits; into_stream() makes it a Stream");
     let started = Instant::now();
     let ticks = Gen::new(|co| async move {
         for tick in 0..3 {
@@ -139,8 +139,8 @@ fn main() {
             co.yield_(word).await;
         }
     });
-    // A `Gen` is an `Iterator` too: name the trait when both are in scope.
-    let words: Vec<&str> = block_on(futures_lite::StreamExt::collect(stream));
+    // A `Gen` is an `Iterator`; `into_stream` makes it a `Stream` (Python's async generator).
+    let words: Vec<&str> = block_on(futures_lite::StreamExt::collect(stream.into_stream()));
     println!(
         "  a generator's words, collected as a Stream: {}",
         words.join(" ")
@@ -402,7 +402,7 @@ fn event_loop() {
                 co.yield_(tick).await;
             }
         });
-        let ticks: Vec<u32> = futures_lite::StreamExt::collect(ticks).await;
+        let ticks: Vec<u32> = futures_lite::StreamExt::collect(ticks.into_stream()).await;
         println!("  async generator ticks -> {ticks:?}");
     });
 }

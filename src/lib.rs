@@ -33,11 +33,13 @@
 //! | `next(g)`, `for x in g` | [`Gen::resume`], `Iterator` |
 //! | `g.send(v)`, first `next(g)` | [`Gen::send`], [`Gen::start`] |
 //! | `g.throw(e)`, `except E` at a yield | [`Gen::throw`], [`Co::yield_catching`] |
-//! | `g.close()` | [`Gen::close`] |
+//! | `except BaseException as e:` at a yield, bare `raise` | [`Co::yield_catching_any`] → [`Thrown`], [`Co::reraise`] |
+//! | `g.close()`, `except GeneratorExit:` | [`Gen::close`] (or drop it), [`GeneratorExit`] |
+//! | a function that returns a generator, a generator in a struct field | `-> impl Iterator<Item = T>`, `-> Gen<T, (), impl Future<Output = ()>>`, [`BoxGen`] |
 //! | `inspect.getgeneratorstate(g)` | [`Gen::state`], [`GenState`] |
 //! | `StopIteration.value` | [`Step::Returned`], [`Gen::take_return_value`] |
 //! | `yield from g`, `yield from 'AB'` | [`Co::yield_from`], [`Co::yield_from_iter`] |
-//! | async generator, `asend`, `athrow` | `futures_core::Stream`, [`Gen::asend`], [`Gen::athrow`] |
+//! | async generator: `async for`, `asend`, `athrow`, `aclose` | [`Gen::into_stream`] (a `futures_core::Stream`), [`Gen::asend`], [`Gen::athrow`], [`Gen::aclose`] |
 //! | `concurrent.futures.ThreadPoolExecutor`, `Future` | [`pool::ThreadPoolExecutor`], [`pool::PoolFuture`] |
 //! | `executor.submit`, `executor.map` | [`pool::ThreadPoolExecutor::submit`], [`pool::ThreadPoolExecutor::map`] |
 //! | `concurrent.futures.ProcessPoolExecutor`, `BrokenProcessPool` | [`pool::ProcessPoolExecutor`], [`pool::FutureError::BrokenProcessPool`] (feature `process`, Unix) |
@@ -45,6 +47,7 @@
 //! | a function a process pool runs, `if __name__ == '__main__'` | [`pool::Task`], [`task!`], [`pool::Registry`], [`pool::serve_if_worker`], [`worker_test!`] |
 //! | `concurrent.futures.Executor` | [`pool::Executor`] |
 //! | `concurrent.futures.wait`, `as_completed` | [`pool::wait`], [`pool::as_completed`] |
+//! | a task's exception, re-raised by `future.result()` or `await task` | [`pool::Panic`] in [`pool::FutureError::Panicked`] and [`rt::TaskError::Panicked`], [`pool::Panic::resume_unwind`] |
 //! | `asyncio.run`, `create_task`, `Task.cancel` | [`rt::run`], [`rt::spawn`], [`rt::Task::cancel`] |
 //! | `asyncio.sleep`, `wait_for`, `gather`, `wait`, `as_completed` | [`rt::sleep`], [`rt::timeout`], [`rt::gather`], [`rt::wait`], [`rt::as_completed`] |
 //! | `loop.run_in_executor`, `asyncio.to_thread` | [`rt::run_in_executor`], [`rt::to_thread`] |
@@ -53,14 +56,35 @@
 //! | `asyncio.Queue`, `PriorityQueue`, `LifoQueue` | [`rt::Queue`], [`rt::PriorityQueue`], [`rt::LifoQueue`] |
 //! | `gather(a(), b())` of any types, eager tasks, `current_task`, `Runner` | [`gather!`], [`rt::spawn_eager`], [`rt::current_task`], [`rt::Runner`] |
 //! | `WordSplitter`, `WordSplitGenerator` (the Python concurrency tutorial) | [`WordSplitter`], [`WordSplitGenerator`] |
-//! | `repr(x)`, `print(x)` of a list, tuple, float, `None` | [`repr::py_repr`], [`repr::Repr`], [`repr::PyTuple`] |
+//! | `repr(x)`, `print(x)` of a list, tuple, float, `None`, `count(4)`, `repeat('a', 3)` | [`repr::py_repr`], [`repr::Repr`], [`repr::PyTuple`] |
 //! | `itertools.count`, `cycle`, `repeat` | [`iter::count`], [`iter::cycle`], [`iter::repeat`], [`iter::repeat_n`] |
-//! | `accumulate`, `batched`, `pairwise`, `starmap` | [`iter::accumulate`], [`iter::batched`], [`iter::pairwise`], [`iter::starmap`] |
+//! | `accumulate`, `accumulate(it, initial=x)`, `batched`, `pairwise`, `starmap` | [`iter::accumulate`], [`iter::accumulate_from`], [`iter::batched`], [`iter::pairwise`], [`iter::starmap`] |
 //! | `chain(a, b)`, `chain.from_iterable` | [`chain!`], [`iter::chain`], [`iter::chain_from_iterable`] |
 //! | `compress`, `dropwhile`, `takewhile`, `filterfalse` | [`iter::compress`], [`iter::dropwhile`], [`iter::takewhile`], [`iter::filterfalse`] |
-//! | `groupby`, `islice`, `tee`, `zip_longest` | [`iter::groupby`], [`iter::islice`], [`iter::tee`], [`iter::zip_longest`] |
-//! | `product`, `permutations`, `combinations`, `combinations_with_replacement` | [`iter::product`], [`iter::permutations`], [`iter::combinations`], [`iter::combinations_with_replacement`] |
+//! | `groupby`, `islice(it, 5)`, `islice(it, 2, None, 3)`, `tee`, `zip_longest` | [`iter::groupby`], [`iter::islice`]`(it, 5)`, `islice(it, (2.., 3))`, [`iter::tee`], [`iter::zip_longest`], [`iter::zip_longest_none`] |
+//! | `product`, `product(a, b, repeat=2)`, `permutations`, `combinations`, `combinations_with_replacement` | [`iter::product`], [`iter::product_repeat_all`], [`iter::permutations`], [`iter::combinations`], [`iter::combinations_with_replacement`] |
 //! | any of those as a method: `it.batched(3)` | [`IterExt`] (the whole table: [`iter`]) |
+//!
+//! ## Where cogen differs from Python
+//!
+//! cogen follows CPython 3.13; its tests compare it with traces and results recorded from
+//! CPython (`tests/fixtures/`). These differences remain, because Rust cannot express Python's
+//! behaviour or because Rust's own rules come first:
+//!
+//! | Python | cogen | why |
+//! |---|---|---|
+//! | `yield` evaluates to None after `next(g)`; `next(g)` on a coroutine | the send type `S` is fixed: `next` is for `S = ()`; a coroutine is started with [`Gen::start`] and resumed with [`Gen::send`] | a Rust value has one type; there is no None of every type |
+//! | `yield from g` of an advanced coroutine sends it None; of an exhausted generator gives None | supported when `S = ()` and when the return type is `()`; otherwise a documented panic ([`Co::yield_from`]) | as above |
+//! | a body raises any exception | a body panics (payload of any type); `throw` gives back the value thrown, typed | exceptions are panics in Rust; a caller that threw an `E` gets an `E` back |
+//! | `except ValueError:` matches subclasses | [`Co::yield_catching`]`::<E>` matches the type `E` exactly; [`Co::yield_catching_any`] catches all | Rust has no subclassing of values |
+//! | a collected generator is closed: `GeneratorExit` reaches its handler | dropping a [`Gen`] drops its body where it paused (its drop guards, Python's `finally`, run) without resuming it; [`Gen::close`] throws `GeneratorExit` in | resuming the body from `drop` would make every generator's frame reachable from code the compiler cannot see through, and cost the summing loop 42 instructions per item instead of 5 |
+//! | a body's `finally` may `await` in an async generator closed by `aclose()` | cleanup that awaits goes in a handler of `GeneratorExit` ([`Gen::aclose`] awaits it); drop guards cannot await | destructors are synchronous |
+//! | `g.gi_frame`, `gi_code`, `gi_running` introspection | [`Gen::state`] only | a Rust future exposes no frame |
+//! | `count(0, 0.5)`, `count(1.5)` print so | `count(0.0, 0.5)`, `count(1.5, 1.0)`: their repr shows the float start and step | a `count` has one number type for start and step |
+//! | negative arguments: `repeat('a', -1)`, `islice(it, -1)`, `combinations(it, -1)`, `tee(it, -1)` | cannot be written | those arguments are `usize` |
+//! | `zip_longest(*its)` over any items | the items are `Clone` (the fill value is cloned) | the fill is one value given for every missing item |
+//! | `copy.copy` of a `groupby` or a group shares the source | a clone of [`iter::GroupBy`] or [`iter::Group`] copies the whole state and goes on alone (as `copy.deepcopy`) | a Rust clone may not move its original |
+//! | an exception from a pool's task, re-raised by `future.result()` | the task's panic, as [`pool::FutureError::Panicked`], with its payload (a process pool keeps its message only) | a panic payload cannot cross a process |
 
 //!
 //! ## Features
@@ -121,7 +145,7 @@
 //! ([`Co`]) is neither `Send` nor `Sync` there, and neither is a generator whose body holds one
 //! (with std the yield checks the thread, and both may move). A synchronous resume whose body
 //! awaits something other than a yield polls it again until it is ready, as `spin_on` does:
-//! drive such a generator as a `Stream` from your executor instead. And on a target without
+//! drive such a generator as a `Stream` ([`Gen::into_stream`]) from your executor instead. And on a target without
 //! 64-bit atomics (a Cortex-M) a program may create 2^32 - 1 generators in its life; the next
 //! one panics rather than reuse an id, which a yielder that outlived its generator could
 //! otherwise mistake for its own. CI builds the crate for `thumbv7em-none-eabihf` with and
@@ -148,7 +172,10 @@ pub mod repr;
 pub mod rt;
 pub mod text;
 
-pub use generator::{Co, Frame, Gen, GenState, SendError, Step};
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use generator::{BoxGen, LocalBoxGen, Thrown};
+pub use generator::{Co, Frame, Gen, GenState, GenStream, GeneratorExit, SendError, Step};
 pub use iter::IterExt;
 #[cfg(feature = "alloc")]
 pub use text::WordSplitGenerator;

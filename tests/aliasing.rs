@@ -101,7 +101,9 @@ fn a_borrow_across_a_plain_pending_future() {
         }
     });
     assert_eq!(
-        block_on(futures_lite::StreamExt::collect::<Vec<_>>(stream)),
+        block_on(futures_lite::StreamExt::collect::<Vec<_>>(
+            stream.into_stream()
+        )),
         [1, 3, 6]
     );
 }
@@ -250,7 +252,7 @@ fn nested_generators_driven_asynchronously() {
     // A stream of streams: each item of the outer generator is a whole inner generator's sum.
     let outer = Gen::new(|co: Co<u32>| async move {
         for size in 1..=3u32 {
-            let mut inner = Gen::new(move |co: Co<u32>| async move {
+            let inner = Gen::new(move |co: Co<u32>| async move {
                 let values: Vec<u32> = (1..=size).collect();
                 for v in &values {
                     yield_once().await;
@@ -258,6 +260,7 @@ fn nested_generators_driven_asynchronously() {
                 }
             });
             let mut sum = 0;
+            let mut inner = inner.into_stream();
             while let Some(v) = futures_lite::StreamExt::next(&mut inner).await {
                 sum += v;
             }
@@ -265,7 +268,9 @@ fn nested_generators_driven_asynchronously() {
         }
     });
     assert_eq!(
-        block_on(futures_lite::StreamExt::collect::<Vec<_>>(outer)),
+        block_on(futures_lite::StreamExt::collect::<Vec<_>>(
+            outer.into_stream()
+        )),
         [1, 3, 6]
     );
 }

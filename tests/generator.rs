@@ -370,15 +370,103 @@ fn yield_from_an_iterable_yields_its_items() {
 }
 
 #[test]
-#[should_panic(expected = "yield_from needs a generator that has not started yet")]
-fn yield_from_a_started_generator_is_a_documented_panic() {
+fn yield_from_a_started_generator_resumes_it_where_it_paused() {
     let mut inner = Gen::new(|co| async move {
         co.yield_(1).await;
         co.yield_(2).await;
+        co.yield_(3).await;
     });
     assert_eq!(inner.resume(), Step::Yielded(1));
+    let outer = Gen::new(|co| async move { co.yield_from(inner).await });
+    assert_eq!(outer.collect::<Vec<_>>(), [2, 3]);
+}
+
+#[test]
+#[should_panic(expected = "yield_from a generator that has already been advanced")]
+fn yield_from_an_advanced_coroutine_is_a_documented_panic() {
+    // Python would send it None; an `i32` has no None.
+    let mut inner = Gen::new(|co: cogen::Co<i32, i32>| async move {
+        let x = co.yield_(1).await;
+        co.yield_(x).await;
+    });
+    assert_eq!(inner.start(), Step::Yielded(1));
+    let mut outer = Gen::new(|co: cogen::Co<i32, i32>| async move { co.yield_from(inner).await });
+    let _ = outer.start();
+}
+
+#[test]
+#[should_panic(expected = "yield_from a generator that has already returned")]
+fn yield_from_a_generator_that_returned_a_value_is_a_documented_panic() {
+    let mut inner = Gen::new(|_co: cogen::Co<i32>| async move { 5 });
+    assert_eq!(inner.resume(), Step::Returned(5));
     let mut outer = Gen::new(|co| async move { co.yield_from(inner).await });
     let _ = outer.resume();
+}
+
+#[test]
+fn a_misused_start_panics_at_the_callers_line() {
+    record_panic_locations();
+    let mut g = Gen::new(|co: cogen::Co<i32, i32>| async move {
+        co.yield_(1).await;
+    });
+    g.start();
+    let line = line!() + 1;
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| g.start()));
+    assert!(result.is_err());
+    let location = LAST_PANIC_LOCATION.with(|cell| cell.take());
+    assert_eq!(location, Some((file!().to_string(), line)));
+}
+
+thread_local! {
+    /// Where the last panic on this thread happened, as the panic hook saw it.
+    static LAST_PANIC_LOCATION: std::cell::Cell<Option<(String, u32)>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Installs (once) a panic hook that records each panic's location for its thread, then hands
+/// the panic to the hook that was there before.
+fn record_panic_locations() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if let Some(location) = info.location() {
+                let here = (location.file().to_string(), location.line());
+                LAST_PANIC_LOCATION.with(|cell| cell.set(Some(here)));
+            }
+            previous(info);
+        }));
+    });
+}
+
+#[test]
+fn dropping_the_handle_of_a_pinned_frame_closes_the_frame() {
+    use std::cell::Cell;
+
+    struct Cleanup<'a>(&'a Cell<u32>);
+    impl Drop for Cleanup<'_> {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+    let cleanups = Cell::new(0);
+    let counter = &cleanups;
+    let mut frame = pin!(Frame::new(|co| async move {
+        let _guard = Cleanup(counter);
+        co.yield_(1).await;
+        co.yield_(2).await;
+    }));
+    {
+        let mut g = Gen::pinned(frame.as_mut());
+        assert_eq!(g.next(), Some(1));
+    }
+    // Closed when its handle went, not when the frame goes out of scope; once.
+    assert_eq!(frame.state(), GenState::Closed);
+    assert_eq!(cleanups.get(), 1);
+    let mut again = Gen::pinned(frame.as_mut());
+    assert_eq!(again.next(), None);
+    drop(again);
+    assert_eq!(cleanups.get(), 1);
 }
 
 // 8. Resuming a closed generator is defined; the Iterator is fused.
@@ -477,11 +565,29 @@ fn a_generator_is_a_stream_in_async_code() {
             co.yield_(n).await;
         }
     });
-    // Local import: with `StreamExt` in scope, `next`/`collect` would be ambiguous with
-    // `Iterator`'s.
     use futures_lite::StreamExt;
-    let collected: Vec<i32> = block_on(StreamExt::collect(stream));
+    let collected: Vec<i32> = block_on(stream.into_stream().collect());
     assert_eq!(collected, [0, 1, 2]);
+}
+
+#[test]
+fn next_and_collect_are_unambiguous_with_stream_ext_in_scope() {
+    // Python keeps generators and async generators apart; so does cogen: a `Gen` is an
+    // `Iterator`, and its `Stream` is `into_stream()`, so these calls name one method each.
+    use futures_lite::StreamExt;
+    let make = || {
+        Gen::new(|co| async move {
+            for n in 0..3 {
+                co.yield_(n).await;
+            }
+        })
+    };
+    let mut g = make();
+    assert_eq!(g.next(), Some(0));
+    assert_eq!(g.collect::<Vec<i32>>(), [1, 2]);
+    let mut stream = make().into_stream();
+    assert_eq!(block_on(stream.next()), Some(0));
+    assert_eq!(block_on(stream.collect::<Vec<i32>>()), [1, 2]);
 }
 
 #[test]
@@ -682,10 +788,10 @@ fn a_delegated_sub_generator_may_await() {
     assert_eq!(blocking.by_ref().collect::<Vec<_>>(), [0, 1, 2]);
     assert_eq!(blocking.take_return_value(), Some("inner done"));
 
-    let mut stream = make();
+    let mut stream = make().into_stream();
     let collected: Vec<i32> = block_on(futures_lite::StreamExt::collect(&mut stream));
     assert_eq!(collected, [0, 1, 2]);
-    assert_eq!(stream.take_return_value(), Some("inner done"));
+    assert_eq!(stream.get_mut().take_return_value(), Some("inner done"));
 }
 
 /// Whether `$t` (a type named in full) is `Send`, found at compile time: the inherent method,

@@ -613,7 +613,7 @@ fn an_async_generator_is_a_stream_on_the_loop_with_asend_athrow_aclose() {
             }
             "done"
         });
-        let ticks: Vec<i32> = StreamExt::collect(ticker).await;
+        let ticks: Vec<i32> = ticker.into_stream().collect().await;
         assert_eq!(ticks, [0, 1, 2]);
 
         // Python: async def averager(): total = 0; n = 0; while True: ...
@@ -659,7 +659,7 @@ fn generators_and_pool_futures_are_awaited_under_tokio() {
                 co.yield_(n).await;
             }
         });
-        let items: Vec<u8> = StreamExt::collect(ticker).await;
+        let items: Vec<u8> = ticker.into_stream().collect().await;
         let value = pool.submit(|| 6 * 7).unwrap().await;
         (items, value)
     });

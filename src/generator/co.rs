@@ -10,7 +10,9 @@ use core::ops::DerefMut;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use super::frame::{Airlock, Input, Outcome, Thrown, with_airlock, with_lent};
+#[cfg(feature = "alloc")]
+use super::GeneratorExit;
+use super::frame::{Airlock, Input, Outcome, RawThrown, with_airlock, with_lent};
 use super::{Frame, Gen, GenState};
 
 /// The yielder handed to a generator's body: `co.yield_(value).await` gives `value` out and
@@ -122,6 +124,72 @@ impl<Y, S> Co<Y, S> {
         Yield::new(self, value)
     }
 
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+    /// Yields `value` like [`yield_`](Co::yield_), and catches whatever is thrown in at this
+    /// yield, of any type (Python's `except BaseException as e:`): evaluates to `Ok(sent)` or
+    /// `Err(thrown)`. Inspect the [`Thrown`] value with [`Thrown::is`] and
+    /// [`Thrown::downcast`], and give it back to the thrower with [`reraise`](Co::reraise)
+    /// (Python's bare `raise`).
+    ///
+    /// ```
+    /// use cogen::{Gen, GenState, Step};
+    ///
+    /// let mut logger = Gen::new(|co| async move {
+    ///     let mut seen = Vec::new();
+    ///     loop {
+    ///         match co.yield_catching_any(seen.len()).await {
+    ///             Ok(()) => {}
+    ///             Err(thrown) => match thrown.downcast::<&str>() {
+    ///                 Ok(message) => seen.push(message), // handled: go on
+    ///                 Err(other) => return co.reraise(other).await, // not ours: re-raise
+    ///             },
+    ///         }
+    ///     }
+    /// });
+    /// logger.resume();
+    /// assert_eq!(logger.throw("disk full"), Ok(Step::Yielded(1)));
+    /// assert_eq!(logger.throw(404), Err(404)); // re-raised: back to the thrower, closed
+    /// assert_eq!(logger.state(), GenState::Closed);
+    /// ```
+    ///
+    /// # Panics
+    /// As [`yield_`](Co::yield_).
+    #[inline]
+    pub fn yield_catching_any(&self, value: Y) -> Yield<'_, Y, S, CatchAny> {
+        Yield::new(self, value)
+    }
+
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+    /// Raises a caught value out of this generator again (Python's bare `raise` in an `except`
+    /// block): the generator closes (its destructors run) and the value goes back to whoever
+    /// threw it, as an `Err` of [`Gen::throw`]. Never completes, so it fits wherever the body
+    /// needs a value of any type (`return co.reraise(thrown).await`).
+    ///
+    /// A value re-raised in answer to a throw of another type (caught at one throw, kept, and
+    /// re-raised at a later one) cannot come back as that throw's `Err`: the throwing call
+    /// then panics with the value as its payload (with std, `std::panic::resume_unwind`), as
+    /// Python's `throw` raises whatever the generator raised.
+    ///
+    /// ```
+    /// use cogen::Gen;
+    ///
+    /// let mut g = Gen::new(|co| async move {
+    ///     if let Err(thrown) = co.yield_catching_any(1).await {
+    ///         co.reraise::<()>(thrown).await;
+    ///     }
+    /// });
+    /// g.resume();
+    /// assert_eq!(g.throw('x'), Err('x'));
+    /// ```
+    ///
+    /// # Panics
+    /// When awaited outside the generator's running body.
+    pub async fn reraise<T>(&self, thrown: Thrown) -> T {
+        self.rethrow(thrown.0).await
+    }
+
     /// The state of this yielder's generator, which is [`GenState::Running`] whenever the body can
     /// ask (Python's `inspect.getgeneratorstate` called from inside the generator). Awaiting it
     /// never suspends the body: the generator is found through the poll's context.
@@ -172,8 +240,29 @@ impl<Y, S> Co<Y, S> {
     /// assert_eq!(outer.send(20).unwrap().yielded(), Some(3000));
     /// ```
     ///
+    /// A sub-generator that has already been advanced is resumed where it paused (Python sends
+    /// it None; here it is resumed, so its send type must be `()`), and one that has already
+    /// returned makes this evaluate to `()` at once (Python's None), so its return type must be
+    /// `()`.
+    ///
+    /// ```
+    /// use cogen::Gen;
+    ///
+    /// let mut letters = Gen::new(|co| async move {
+    ///     for letter in ['a', 'b', 'c'] {
+    ///         co.yield_(letter).await;
+    ///     }
+    /// });
+    /// assert_eq!(letters.next(), Some('a'));
+    /// let rest = Gen::new(|co| async move { co.yield_from(letters).await });
+    /// assert_eq!(rest.collect::<String>(), "bc");
+    /// ```
+    ///
     /// # Panics
-    /// When `sub` has already started (delegate to a fresh generator), and as
+    /// When `sub` has already been advanced and its send type is not `()`, or has already
+    /// returned and its return type is not `()` (Python would send or return None, which those
+    /// types have no value for); when closing this generator closes `sub`, and `sub` yields
+    /// instead of closing (Python's "generator ignored GeneratorExit"); and as
     /// [`yield_`](Co::yield_).
     pub async fn yield_from<F, P>(&self, sub: Gen<Y, S, F, P>) -> F::Output
     where
@@ -233,22 +322,42 @@ impl<Y, S> Co<Y, S> {
 
     /// Runs `sub` to its end, passing its yields out and what comes in on to it: its return
     /// value, or a thrown value it did not catch (it has closed then).
-    async fn delegate<F, P>(&self, mut sub: Gen<Y, S, F, P>) -> Result<F::Output, Thrown>
+    async fn delegate<F, P>(&self, mut sub: Gen<Y, S, F, P>) -> Result<F::Output, RawThrown>
     where
         F: Future,
         P: DerefMut<Target = Frame<Y, S, F>>,
     {
-        assert!(
-            sub.state() == GenState::Created,
-            "cogen: yield_from needs a generator that has not started yet (it is {:?})",
-            sub.state()
-        );
-        let mut outcome = sub.step(Input::Start).await;
+        let mut outcome = match sub.state() {
+            GenState::Created => sub.step(Input::Start).await,
+            // Advanced already: Python's delegation resumes it where it is, with `next` (a send of
+            // None, here of `()`).
+            GenState::Suspended => match unit_as::<S>() {
+                Some(unit) => sub.step(Input::Send(unit)).await,
+                None => advanced_sub_generator(),
+            },
+            // A step of it was left midway by a dropped asynchronous resume: finish that step.
+            GenState::Running => sub.finish_step().await,
+            // Python: `yield from` an exhausted generator evaluates to None at once.
+            GenState::Closed => match unit_as::<F::Output>() {
+                Some(unit) => return Ok(unit),
+                None => closed_sub_generator(),
+            },
+        };
         loop {
             match outcome {
                 Outcome::Yielded(value) => {
                     let input = match Yield::<Y, S, Raw>::new(self, value).await {
                         Resumed::Sent(sent) => Input::Send(sent),
+                        #[cfg(feature = "alloc")]
+                        Resumed::Thrown(error) if error.is::<GeneratorExit>() => {
+                            // Python closes the sub-generator (whatever it returns is dropped),
+                            // then raises GeneratorExit here; an error of its close goes on out.
+                            return Err(match sub.step(Input::Throw(error)).await {
+                                Outcome::Unhandled => sub.take_unhandled(),
+                                Outcome::Returned(_) => alloc::boxed::Box::new(GeneratorExit),
+                                Outcome::Yielded(_) => ignored_generator_exit(),
+                            });
+                        }
                         Resumed::Thrown(error) => Input::Throw(error),
                     };
                     outcome = sub.step(input).await;
@@ -261,7 +370,7 @@ impl<Y, S> Co<Y, S> {
 
     /// Raises `error` out of this generator: leaves it in the slot for the driver, which closes
     /// the generator and hands the error back to the thrower. Never completes.
-    async fn rethrow<T>(&self, error: Thrown) -> T {
+    async fn rethrow<T>(&self, error: RawThrown) -> T {
         let mut error = Some(error);
         poll_fn(|cx| {
             if let Some(error) = error.take() {
@@ -295,10 +404,169 @@ impl<Y> Co<Y, ()> {
     }
 }
 
+/// `()` as a `T`, when `T` is `()`: the value Python's None stands for where a generator is
+/// resumed with `next` or returns nothing.
+fn unit_as<T>() -> Option<T> {
+    // Only `()` is named "()"; and a zero-sized type has one value, read from no bytes.
+    let is_unit = core::any::type_name::<T>() == core::any::type_name::<()>()
+        && core::mem::size_of::<T>() == 0;
+    // SAFETY: `T` is `()` (checked above): copying `()` as a `T` copies no bytes, and gives the
+    // one value of the type.
+    is_unit.then(|| unsafe { core::mem::transmute_copy::<(), T>(&()) })
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn advanced_sub_generator() -> ! {
+    panic!(
+        "cogen: yield_from a generator that has already been advanced: Python resumes it by \
+         sending None, which only a send type of () can stand for; send it a value first"
+    )
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn closed_sub_generator() -> ! {
+    panic!(
+        "cogen: yield_from a generator that has already returned: Python evaluates to None, \
+         which only a return type of () can stand for"
+    )
+}
+
+/// A body answered `close` (Python's `GeneratorExit`) with a yield.
+#[cfg(feature = "alloc")]
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub(crate) fn ignored_generator_exit() -> ! {
+    panic!("generator ignored GeneratorExit")
+}
+
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+/// A value thrown into a generator, caught whatever its type by [`Co::yield_catching_any`]
+/// (Python's `except BaseException as e:`). Look at it with [`is`](Thrown::is) and
+/// [`downcast`](Thrown::downcast), or give it back to the thrower with [`Co::reraise`].
+///
+/// ```
+/// use cogen::Gen;
+///
+/// let mut g = Gen::new(|co| async move {
+///     let thrown = co.yield_catching_any(0).await.unwrap_err();
+///     assert!(thrown.is::<String>());
+///     co.yield_(thrown.downcast::<String>().unwrap().len()).await;
+/// });
+/// g.resume();
+/// assert_eq!(g.throw("four".to_string()).unwrap().yielded(), Some(4));
+/// ```
+pub struct Thrown(RawThrown);
+
+#[cfg(feature = "alloc")]
+impl Thrown {
+    /// Wraps a value to raise out of a body with [`Co::reraise`]: re-raising a caught
+    /// [`GeneratorExit`], say, caught by type with [`Co::yield_catching`] (Python's bare
+    /// `raise` in `except GeneratorExit:`).
+    ///
+    /// ```
+    /// use cogen::{Gen, GeneratorExit, Thrown};
+    ///
+    /// let mut g = Gen::new(|co| async move {
+    ///     if let Err(exit) = co.yield_catching::<GeneratorExit>(1).await {
+    ///         // clean up, then let the close go on
+    ///         co.reraise::<()>(Thrown::new(exit)).await;
+    ///     }
+    /// });
+    /// g.next();
+    /// assert_eq!(g.close(), None);
+    /// ```
+    pub fn new<E: Any + Send>(value: E) -> Self {
+        Thrown(alloc::boxed::Box::new(value))
+    }
+
+    /// Whether the thrown value is an `E`.
+    ///
+    /// ```
+    /// # use cogen::Gen;
+    /// let mut g = Gen::new(|co| async move {
+    ///     let thrown = co.yield_catching_any((false, false)).await.unwrap_err();
+    ///     co.yield_((thrown.is::<u8>(), thrown.is::<i32>())).await;
+    /// });
+    /// g.resume();
+    /// assert_eq!(g.throw(7u8).unwrap().yielded(), Some((true, false)));
+    /// ```
+    pub fn is<E: Any>(&self) -> bool {
+        self.0.is::<E>()
+    }
+
+    /// The thrown value as an `E`, or this `Thrown` back when it is of another type.
+    ///
+    /// ```
+    /// # use cogen::Gen;
+    /// let mut g = Gen::new(|co| async move {
+    ///     let thrown = co.yield_catching_any(0).await.unwrap_err();
+    ///     let thrown = thrown.downcast::<String>().unwrap_err(); // not a String
+    ///     co.yield_(thrown.downcast::<i64>().unwrap()).await;
+    /// });
+    /// g.resume();
+    /// assert_eq!(g.throw(-5i64).unwrap().yielded(), Some(-5));
+    /// ```
+    pub fn downcast<E: Any>(self) -> Result<E, Thrown> {
+        self.0.downcast::<E>().map(|value| *value).map_err(Thrown)
+    }
+
+    /// A reference to the thrown value, if it is an `E`.
+    ///
+    /// ```
+    /// # use cogen::Gen;
+    /// let mut g = Gen::new(|co| async move {
+    ///     let thrown = co.yield_catching_any(0).await.unwrap_err();
+    ///     co.yield_(thrown.downcast_ref::<&str>().map_or(0, |text| text.len())).await;
+    /// });
+    /// g.resume();
+    /// assert_eq!(g.throw("abc").unwrap().yielded(), Some(3));
+    /// ```
+    pub fn downcast_ref<E: Any>(&self) -> Option<&E> {
+        self.0.downcast_ref::<E>()
+    }
+
+    /// The thrown value, boxed: a panic payload, for `std::panic::resume_unwind`.
+    ///
+    /// ```
+    /// # use cogen::Gen;
+    /// let mut g = Gen::new(|co| async move {
+    ///     let thrown = co.yield_catching_any(0).await.unwrap_err();
+    ///     co.yield_(*thrown.into_any().downcast::<i32>().unwrap()).await;
+    /// });
+    /// g.resume();
+    /// assert_eq!(g.throw(9).unwrap().yielded(), Some(9));
+    /// ```
+    pub fn into_any(self) -> alloc::boxed::Box<dyn Any + Send> {
+        self.0
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl fmt::Debug for Thrown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Only text and GeneratorExit can be shown without knowing the type.
+        if let Some(text) = self.0.downcast_ref::<&str>() {
+            f.debug_tuple("Thrown").field(text).finish()
+        } else if let Some(text) = self.0.downcast_ref::<alloc::string::String>() {
+            f.debug_tuple("Thrown").field(text).finish()
+        } else if self.0.is::<GeneratorExit>() {
+            f.debug_tuple("Thrown").field(&GeneratorExit).finish()
+        } else {
+            f.debug_tuple("Thrown").finish_non_exhaustive()
+        }
+    }
+}
+
 /// What a delegating yield received.
 pub(crate) enum Resumed<S> {
     Sent(S),
-    Thrown(Thrown),
+    Thrown(RawThrown),
 }
 
 /// How a yield treats a value thrown in at it, and so what it evaluates to. Sealed: [`Uncaught`]
@@ -322,7 +590,7 @@ pub trait CatchPolicy<S>: sealed::Sealed {
     #[doc(hidden)]
     fn sent(value: S) -> Self::Output;
     #[doc(hidden)]
-    fn thrown(error: Thrown) -> Result<Self::Output, Thrown>;
+    fn thrown(error: RawThrown) -> Result<Self::Output, RawThrown>;
 }
 
 mod sealed {
@@ -330,6 +598,8 @@ mod sealed {
     impl Sealed for super::Uncaught {}
     #[cfg(feature = "alloc")]
     impl<E> Sealed for super::Catch<E> {}
+    #[cfg(feature = "alloc")]
+    impl Sealed for super::CatchAny {}
     impl Sealed for super::Raw {}
 }
 
@@ -368,6 +638,37 @@ impl<E> fmt::Debug for Catch<E> {
     }
 }
 
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+/// The policy of [`Co::yield_catching_any`]: every thrown value is caught, as a [`Thrown`].
+///
+/// ```
+/// use cogen::Gen;
+///
+/// let mut g = Gen::new(|co| async move {
+///     let caught = co.yield_catching_any(1).await;
+///     co.yield_(if caught.is_err() { 2 } else { 3 }).await;
+/// });
+/// g.resume();
+/// assert_eq!(g.throw(1.5).unwrap().yielded(), Some(2));
+/// ```
+#[derive(Debug)]
+pub struct CatchAny;
+
+#[cfg(feature = "alloc")]
+impl<S> CatchPolicy<S> for CatchAny {
+    type Output = Result<S, Thrown>;
+    const TAKES_THROWN: bool = true;
+    #[inline]
+    fn sent(value: S) -> Result<S, Thrown> {
+        Ok(value)
+    }
+    #[inline]
+    fn thrown(error: RawThrown) -> Result<Result<S, Thrown>, RawThrown> {
+        Ok(Err(Thrown(error)))
+    }
+}
+
 /// Delegation's policy: everything is passed on to the sub-generator.
 pub(crate) struct Raw;
 
@@ -379,7 +680,7 @@ impl<S> CatchPolicy<S> for Uncaught {
         value
     }
     #[inline]
-    fn thrown(error: Thrown) -> Result<S, Thrown> {
+    fn thrown(error: RawThrown) -> Result<S, RawThrown> {
         Err(error)
     }
 }
@@ -393,7 +694,7 @@ impl<S, E: Any + Send> CatchPolicy<S> for Catch<E> {
         Ok(value)
     }
     #[inline]
-    fn thrown(error: Thrown) -> Result<Result<S, E>, Thrown> {
+    fn thrown(error: RawThrown) -> Result<Result<S, E>, RawThrown> {
         error.downcast::<E>().map(|error| Err(*error))
     }
 }
@@ -406,7 +707,7 @@ impl<S> CatchPolicy<S> for Raw {
         Resumed::Sent(value)
     }
     #[inline]
-    fn thrown(error: Thrown) -> Result<Resumed<S>, Thrown> {
+    fn thrown(error: RawThrown) -> Result<Resumed<S>, RawThrown> {
         Ok(Resumed::Thrown(error))
     }
 }

@@ -36,12 +36,12 @@ use super::{Co, GenState};
 
 /// A value thrown into a generator, its type erased until a `yield_catching` claims it.
 #[cfg(feature = "alloc")]
-pub(crate) type Thrown = alloc::boxed::Box<dyn Any + Send>;
+pub(crate) type RawThrown = alloc::boxed::Box<dyn Any + Send>;
 
 /// Without an allocator nothing can be thrown (`throw` needs the `alloc` feature): no value of
 /// this type exists, and the paths that handle one compile to nothing.
 #[cfg(not(feature = "alloc"))]
-pub(crate) type Thrown = core::convert::Infallible;
+pub(crate) type RawThrown = core::convert::Infallible;
 
 /// Which payload of an airlock holds a value.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -70,7 +70,7 @@ pub(crate) struct Airlock<Y, S> {
     held: Cell<Held>,
     yielded: UnsafeCell<MaybeUninit<Y>>,
     sent: UnsafeCell<MaybeUninit<S>>,
-    thrown: UnsafeCell<MaybeUninit<Thrown>>,
+    thrown: UnsafeCell<MaybeUninit<RawThrown>>,
 }
 
 impl<Y, S> Airlock<Y, S> {
@@ -160,7 +160,7 @@ impl<Y, S> Airlock<Y, S> {
         Some(unsafe { (*self.sent.get()).assume_init_read() })
     }
 
-    pub(crate) fn put_thrown(&self, error: Thrown) {
+    pub(crate) fn put_thrown(&self, error: RawThrown) {
         self.clear();
         // SAFETY: as in `put_yielded_into_empty` (cleared above).
         unsafe { (*self.thrown.get()).write(error) };
@@ -173,10 +173,10 @@ impl<Y, S> Airlock<Y, S> {
     }
 
     #[inline]
-    // Without an allocator nothing is ever thrown (the tag is never `Thrown`, and `Thrown` has
+    // Without an allocator nothing is ever thrown (the tag is never `Thrown`, and `RawThrown` has
     // no values), so the read below is the end of an unreachable path.
     #[cfg_attr(not(feature = "alloc"), allow(unreachable_code, unused_variables))]
-    pub(crate) fn take_thrown(&self) -> Option<Thrown> {
+    pub(crate) fn take_thrown(&self) -> Option<RawThrown> {
         if self.held.get() != Held::Thrown {
             return None;
         }
@@ -481,7 +481,7 @@ pub(crate) enum Input<S> {
     /// The first resume (Python's first `next`).
     Start,
     Send(S),
-    Throw(Thrown),
+    Throw(RawThrown),
 }
 
 /// What one step of a body came to.
@@ -640,7 +640,7 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
 
     /// The thrown value of an [`Outcome::Unhandled`], which the step left in the airlock.
     #[cold]
-    pub(crate) fn take_unhandled(&self) -> Thrown {
+    pub(crate) fn take_unhandled(&self) -> RawThrown {
         match self.airlock.take_thrown() {
             Some(error) => error,
             None => unreachable!("cogen: an unhandled outcome without its thrown value"),
@@ -652,6 +652,15 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
     #[cold]
     pub(crate) fn discard_unhandled(&self) {
         self.airlock.clear();
+    }
+
+    /// [`close`](Self::close), leaving a value in passage (there is none but in the middle of a
+    /// step) to the frame's own drop: what a dropped handle does, at the least cost.
+    #[inline]
+    pub(crate) fn close_body(self: Pin<&mut Self>) {
+        let this = self.project();
+        this.airlock.state.set(GenState::Closed);
+        this.body.drop_future();
     }
 
     /// Marks the frame Closed, then drops the body (running its destructors). A destructor that

@@ -12,9 +12,9 @@ use core::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
 
+use super::frame::{Input, Outcome, RawSink, RawThrown};
 #[cfg(feature = "alloc")]
-use super::Co;
-use super::frame::{Input, Outcome, RawSink, Thrown};
+use super::{Co, GeneratorExit};
 use super::{Frame, GenState, SendError, Step};
 
 /// A resumable coroutine with Python's generator semantics.
@@ -26,8 +26,8 @@ use super::{Frame, GenState, SendError, Step};
 ///
 /// Resuming never allocates. When the body awaits an ordinary future (a timer, a channel), the
 /// synchronous methods block the thread until it is ready, as `block_on` does; from async code,
-/// await [`asend`](Gen::asend) and [`athrow`](Gen::athrow) or use the generator as a
-/// [`Stream`].
+/// await [`asend`](Gen::asend) and [`athrow`](Gen::athrow), or make the generator a
+/// [`Stream`] with [`into_stream`](Gen::into_stream).
 ///
 /// ```
 /// use cogen::Gen;
@@ -42,6 +42,35 @@ use super::{Frame, GenState, SendError, Step};
 ///     })
 /// }
 /// assert_eq!(fibonacci().take(8).collect::<Vec<_>>(), [0, 1, 1, 2, 3, 5, 8, 13]);
+/// ```
+///
+/// A function that returns the generator itself, so that its caller can also `send`, `throw`
+/// and `close` it, names the body's type with `impl Future` (or erases it: [`BoxGen`]):
+///
+/// ```
+/// use std::future::Future;
+/// use cogen::{Gen, Step};
+///
+/// // Python: def averager():  total = count = 0; average = None
+/// //             while True:  term = yield average; total += term; count += 1; ...
+/// fn averager() -> Gen<f64, f64, impl Future<Output = ()>> {
+///     Gen::new(|co| async move {
+///         let (mut total, mut count) = (0.0, 0.0);
+///         let mut average = f64::NAN;
+///         loop {
+///             let term = co.yield_(average).await;
+///             total += term;
+///             count += 1.0;
+///             average = total / count;
+///         }
+///     })
+/// }
+/// let mut coro_avg = averager();
+/// assert!(coro_avg.start().yielded().unwrap().is_nan());
+/// assert_eq!(coro_avg.send(10.0), Ok(Step::Yielded(10.0)));
+/// assert_eq!(coro_avg.send(30.0), Ok(Step::Yielded(20.0)));
+/// assert_eq!(coro_avg.send(5.0), Ok(Step::Yielded(15.0)));
+/// assert_eq!(coro_avg.close(), None);
 /// ```
 ///
 /// With std, a `Gen` is `Send` when its body and its values are, so it can move to another
@@ -72,7 +101,20 @@ use super::{Frame, GenState, SendError, Step};
 /// std::thread::spawn(move || g.count());
 /// ```
 #[must_use = "a generator does nothing unless resumed or iterated"]
-pub struct Gen<Y, S, F: Future, P = BoxedFrame<Y, S, F>> {
+#[cfg(feature = "alloc")]
+pub struct Gen<Y, S, F: Future, P: DerefMut<Target = Frame<Y, S, F>> = BoxedFrame<Y, S, F>> {
+    frame: Pin<P>,
+    /// The return value, when the generator was consumed as an `Iterator` or `Stream`.
+    returned: Option<F::Output>,
+    /// `Y` and `S` are fixed by `P`; auto traits come from the frame, not from this marker.
+    _types: PhantomData<fn(S) -> Y>,
+}
+
+/// Without an allocator there are no boxed generators: a `Gen` is `Gen::pinned`, whose frame
+/// type is named in full.
+#[must_use = "a generator does nothing unless resumed or iterated"]
+#[cfg(not(feature = "alloc"))]
+pub struct Gen<Y, S, F: Future, P: DerefMut<Target = Frame<Y, S, F>>> {
     frame: Pin<P>,
     /// The return value, when the generator was consumed as an `Iterator` or `Stream`.
     returned: Option<F::Output>,
@@ -84,13 +126,126 @@ pub struct Gen<Y, S, F: Future, P = BoxedFrame<Y, S, F>> {
 #[cfg(feature = "alloc")]
 type BoxedFrame<Y, S, F> = alloc::boxed::Box<Frame<Y, S, F>>;
 
-/// Without an allocator there are no boxed generators: `Gen<Y, S, F>` then names a type with no
-/// constructor and no methods (generators are `Gen::pinned`, whose frame type is named in full).
-#[cfg(not(feature = "alloc"))]
-type BoxedFrame<Y, S, F> = PhantomData<Frame<Y, S, F>>;
-
 // Nothing in a `Gen` is structurally pinned: the frame is behind the pinned pointer `P`.
-impl<Y, S, F: Future, P> Unpin for Gen<Y, S, F, P> {}
+impl<Y, S, F: Future, P: DerefMut<Target = Frame<Y, S, F>>> Unpin for Gen<Y, S, F, P> {}
+
+/// Dropping a generator closes it: its body is dropped where it paused, so its drop guards run
+/// (Python's `finally`), also for a frame pinned elsewhere ([`Gen::pinned`]), which is Closed
+/// from then on. Unlike [`close`](Gen::close), a drop does not resume the body with
+/// [`GeneratorExit`] (Python does, when it collects a generator): a body's handler of
+/// `GeneratorExit` runs on `close`, not on drop. (Resuming from `drop` would make every
+/// generator's frame reachable from code the compiler cannot see through, which cost the
+/// summing loop 42 instructions per item instead of 5.)
+impl<Y, S, F: Future, P: DerefMut<Target = Frame<Y, S, F>>> Drop for Gen<Y, S, F, P> {
+    #[inline]
+    fn drop(&mut self) {
+        if self.state() != GenState::Closed {
+            self.frame.as_mut().close_body();
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+/// A boxed generator whose body type is erased, to keep in a struct field or return from a
+/// trait method: `Send` (its body must be), returning `R`. Made by [`Gen::boxed`].
+///
+/// ```
+/// use cogen::BoxGen;
+///
+/// struct Countdown {
+///     ticks: BoxGen<'static, u32>,
+/// }
+///
+/// trait Source {
+///     fn items(&self) -> BoxGen<'static, u32>;
+/// }
+///
+/// struct Upto(u32);
+/// impl Source for Upto {
+///     fn items(&self) -> BoxGen<'static, u32> {
+///         let end = self.0;
+///         BoxGen::boxed(move |co| async move {
+///             for n in 0..end {
+///                 co.yield_(n).await;
+///             }
+///         })
+///     }
+/// }
+///
+/// let countdown = Countdown { ticks: Upto(3).items() };
+/// assert_eq!(countdown.ticks.collect::<Vec<_>>(), [0, 1, 2]);
+/// ```
+pub type BoxGen<'a, Y, S = (), R = ()> =
+    Gen<Y, S, Pin<alloc::boxed::Box<dyn Future<Output = R> + Send + 'a>>>;
+
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+/// [`BoxGen`] for a body that is not `Send` (one that holds an `Rc`, say). Made by
+/// [`Gen::boxed_local`].
+///
+/// ```
+/// use std::rc::Rc;
+/// use cogen::LocalBoxGen;
+///
+/// fn shared_words(words: Rc<Vec<&'static str>>) -> LocalBoxGen<'static, &'static str> {
+///     LocalBoxGen::boxed_local(move |co| async move {
+///         for word in words.iter() {
+///             co.yield_(*word).await;
+///         }
+///     })
+/// }
+/// let words = Rc::new(vec!["no", "Send", "needed"]);
+/// assert_eq!(shared_words(words).count(), 3);
+/// ```
+pub type LocalBoxGen<'a, Y, S = (), R = ()> =
+    Gen<Y, S, Pin<alloc::boxed::Box<dyn Future<Output = R> + 'a>>>;
+
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+impl<'a, Y, S, R> BoxGen<'a, Y, S, R> {
+    /// Makes a [`BoxGen`]: [`Gen::new`] with the body boxed and its type erased (two
+    /// allocations instead of one, and a call through a pointer per resume).
+    ///
+    /// ```
+    /// use cogen::{BoxGen, Gen};
+    ///
+    /// // Two bodies of different types, one generator type.
+    /// let mut sources: Vec<BoxGen<'static, i32>> = vec![
+    ///     Gen::boxed(|co| async move { co.yield_(1).await; }),
+    ///     Gen::boxed(|co| async move { co.yield_from_iter([2, 3]).await; }),
+    /// ];
+    /// let all: Vec<i32> = sources.iter_mut().flat_map(|g| g.by_ref()).collect();
+    /// assert_eq!(all, [1, 2, 3]);
+    /// ```
+    pub fn boxed<B>(producer: impl FnOnce(Co<Y, S>) -> B) -> Self
+    where
+        B: Future<Output = R> + Send + 'a,
+    {
+        Gen::new(|co| alloc::boxed::Box::pin(producer(co)) as Pin<alloc::boxed::Box<_>>)
+    }
+}
+
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+impl<'a, Y, S, R> LocalBoxGen<'a, Y, S, R> {
+    /// Makes a [`LocalBoxGen`]: [`Gen::boxed`] for a body that is not `Send`.
+    ///
+    /// ```
+    /// use std::rc::Rc;
+    /// use cogen::{Gen, LocalBoxGen};
+    ///
+    /// let shared = Rc::new(7);
+    /// let g: LocalBoxGen<'_, i32> = Gen::boxed_local(|co| async move { co.yield_(*shared).await; });
+    /// assert_eq!(g.collect::<Vec<_>>(), [7]);
+    /// ```
+    pub fn boxed_local<B>(producer: impl FnOnce(Co<Y, S>) -> B) -> Self
+    where
+        B: Future<Output = R> + 'a,
+    {
+        Gen::new(|co| alloc::boxed::Box::pin(producer(co)) as Pin<alloc::boxed::Box<_>>)
+    }
+}
 
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
@@ -190,6 +345,7 @@ where
     /// # Panics
     /// When the generator is Suspended: it waits for a value, so [`send`](Gen::send) one.
     #[inline]
+    #[track_caller]
     pub fn start(&mut self) -> Step<Y, F::Output> {
         match self.admit_start() {
             Ok(input) => {
@@ -255,15 +411,20 @@ where
     /// assert_eq!(g.throw(3.5), Err(3.5)); // not caught: closes
     /// assert_eq!(g.state(), GenState::Closed);
     /// ```
+    #[track_caller]
     pub fn throw<E: Send + 'static>(&mut self, error: E) -> Result<Step<Y, F::Output>, E> {
         let input = self.admit_throw(error)?;
         let outcome = self.run(Some(input));
         self.thrown_result(outcome)
     }
 
-    /// Closes the generator: a Suspended body is dropped where it paused, so its destructors
-    /// (drop guards, Python's `finally`) run; a Created one is dropped without running. Closing a
-    /// Closed generator does nothing. Dropping a generator closes it too.
+    /// Closes the generator (Python's `g.close()`): a Suspended body gets [`GeneratorExit`] at
+    /// the yield where it paused. A body that does not catch it closes (its destructors, Python's
+    /// `finally`, run) and `close` gives `None`; a body that catches it
+    /// ([`Co::yield_catching`]`::<GeneratorExit>`) and returns makes `close` give `Some` of the
+    /// return value (Python 3.13). A Created generator closes without running; closing a Closed
+    /// one does nothing. Dropping a generator closes it too, but drops a Suspended body without
+    /// the `GeneratorExit` (see `Gen`'s `Drop`).
     ///
     /// ```
     /// use std::cell::Cell;
@@ -282,14 +443,63 @@ where
     ///     co.yield_(2).await;
     /// });
     /// g.next();
-    /// g.close();
+    /// assert_eq!(g.close(), None);
     /// assert!(cleaned.get());
     /// assert_eq!(g.state(), GenState::Closed);
     /// assert_eq!(g.next(), None);
     /// ```
-    pub fn close(&mut self) {
-        if self.state() != GenState::Closed {
-            self.frame.as_mut().close();
+    ///
+    /// # Panics
+    /// When the body catches the [`GeneratorExit`] and yields instead of ending: "generator
+    /// ignored GeneratorExit" (Python's `RuntimeError`); the generator stays Suspended at that
+    /// yield. When the body raises something else instead (it panics, or re-raises another
+    /// thrown value), that reaches the caller: a panic goes on, and a thrown value becomes a
+    /// panic with it as the payload (with std, `std::panic::resume_unwind`).
+    #[track_caller]
+    pub fn close(&mut self) -> Option<F::Output> {
+        match self.state() {
+            GenState::Closed => None,
+            GenState::Suspended => self.close_suspended(),
+            // A Running generator here is one whose asynchronous step was dropped midway: its
+            // body is dropped where it waits.
+            GenState::Created | GenState::Running => {
+                self.frame.as_mut().close();
+                None
+            }
+        }
+    }
+
+    /// Throws [`GeneratorExit`] in at the pending yield and reads what the body did with it.
+    #[cfg(feature = "alloc")]
+    #[track_caller]
+    fn close_suspended(&mut self) -> Option<F::Output> {
+        let outcome = self.run(Some(Input::Throw(alloc::boxed::Box::new(GeneratorExit))));
+        self.closed_by(outcome)
+    }
+
+    /// Without an allocator nothing can be thrown, so nothing can catch `GeneratorExit`: the
+    /// body is dropped where it paused.
+    #[cfg(not(feature = "alloc"))]
+    fn close_suspended(&mut self) -> Option<F::Output> {
+        self.frame.as_mut().close();
+        None
+    }
+
+    /// What `close` gives for the outcome of the step that `GeneratorExit` started.
+    #[cfg(feature = "alloc")]
+    #[track_caller]
+    fn closed_by(&mut self, outcome: Outcome<Y, F::Output>) -> Option<F::Output> {
+        match outcome {
+            Outcome::Returned(value) => Some(value),
+            Outcome::Unhandled => {
+                let thrown = self.frame.take_unhandled();
+                if thrown.is::<GeneratorExit>() {
+                    None
+                } else {
+                    raise_out(thrown)
+                }
+            }
+            Outcome::Yielded(_) => super::co::ignored_generator_exit(),
         }
     }
 
@@ -344,8 +554,8 @@ where
     /// [`send`](Gen::send) for async code: awaits what the body awaits instead of blocking.
     ///
     /// Dropping the returned future before it completes leaves the generator Running in the
-    /// middle of the step; [`astart`](Gen::astart), [`resume`](Gen::resume) or the `Stream`
-    /// finish it.
+    /// middle of the step; [`astart`](Gen::astart), [`resume`](Gen::resume) or its
+    /// [`GenStream`] finish it.
     ///
     /// ```
     /// use std::time::Duration;
@@ -389,41 +599,44 @@ where
         self.thrown_result(outcome)
     }
 
-    /// [`close`](Gen::close) for async code: Python's `await agen.aclose()`.
-    ///
-    /// Python's `aclose` throws `GeneratorExit` into the body, whose `finally` blocks may still
-    /// await. A Rust body's cleanup is its drop guards, and destructors cannot await, so the
-    /// body is dropped where it waits and this completes at once; it is here so that async
-    /// code closes generators as Python's does.
+    /// [`close`](Gen::close) for async code: Python's `await agen.aclose()`. [`GeneratorExit`]
+    /// is thrown in as `close` does, and a body that catches it may await in its handler
+    /// before it returns; what the body awaits is awaited here instead of blocking. (A Rust
+    /// body's drop guards cannot await: cleanup that must await goes in such a handler.)
     ///
     /// ```
-    /// use std::cell::Cell;
     /// use std::time::Duration;
-    /// use cogen::{Gen, GenState};
+    /// use cogen::{Gen, GenState, GeneratorExit};
     ///
-    /// struct Closed<'a>(&'a Cell<bool>);
-    /// impl Drop for Closed<'_> {
-    ///     fn drop(&mut self) { self.0.set(true) }
-    /// }
-    ///
-    /// let closed = Cell::new(false);
-    /// let flag = &closed;
     /// let mut ticks = Gen::new(|co| async move {
-    ///     let _guard = Closed(flag);
     ///     for tick in 0.. {
     ///         async_io::Timer::after(Duration::from_millis(1)).await;
-    ///         co.yield_(tick).await;
+    ///         if co.yield_catching::<GeneratorExit>(tick).await.is_err() {
+    ///             // Cleanup that awaits: flush, say goodbye.
+    ///             async_io::Timer::after(Duration::from_millis(1)).await;
+    ///             return "flushed";
+    ///         }
     ///     }
+    ///     unreachable!()
     /// });
     /// futures_lite::future::block_on(async {
     ///     assert_eq!(ticks.aresume().await.yielded(), Some(0));
-    ///     ticks.aclose().await;
+    ///     assert_eq!(ticks.aclose().await, Some("flushed"));
     /// });
-    /// assert!(closed.get());
     /// assert_eq!(ticks.state(), GenState::Closed);
     /// ```
-    pub async fn aclose(&mut self) {
-        self.close();
+    ///
+    /// # Panics
+    /// As [`close`](Gen::close).
+    pub async fn aclose(&mut self) -> Option<F::Output> {
+        #[cfg(feature = "alloc")]
+        if self.state() == GenState::Suspended {
+            let outcome = self
+                .step(Input::Throw(alloc::boxed::Box::new(GeneratorExit)))
+                .await;
+            return self.closed_by(outcome);
+        }
+        self.close()
     }
 
     // Python's rules for what each state admits, shared by the synchronous methods and their
@@ -432,6 +645,7 @@ where
 
     /// For Python's first `next`: a Created generator starts, a Running one finishes its step,
     /// a Closed one gives `Step::Closed`. Panics on a Suspended one (see `start`).
+    #[track_caller]
     fn admit_start(&self) -> Result<Option<Input<S>>, Step<Y, F::Output>> {
         match self.state() {
             GenState::Created => Ok(Some(Input::Start)),
@@ -480,6 +694,11 @@ where
         self.drive(Some(input)).await
     }
 
+    /// The end of a step left Running by a dropped asynchronous resume.
+    pub(crate) async fn finish_step(&mut self) -> Outcome<Y, F::Output> {
+        self.drive(None).await
+    }
+
     /// `step`, or with no input, the end of a step already Running.
     async fn drive(&mut self, input: Option<Input<S>>) -> Outcome<Y, F::Output> {
         if let Some(input) = input {
@@ -514,6 +733,7 @@ where
 
     /// What `throw` gives for an outcome: the thrown value back when it was not caught.
     #[cfg(feature = "alloc")]
+    #[track_caller]
     fn thrown_result<E: 'static>(
         &self,
         outcome: Outcome<Y, F::Output>,
@@ -526,7 +746,7 @@ where
     }
 
     /// The thrown value of an unhandled outcome of `sub`'s step (for `yield from`).
-    pub(crate) fn take_unhandled(&self) -> Thrown {
+    pub(crate) fn take_unhandled(&self) -> RawThrown {
         self.frame.take_unhandled()
     }
 
@@ -602,8 +822,8 @@ where
         }
     }
 
-    /// [`resume`](Gen::resume) for async code. (The generator is also a [`Stream`] of its
-    /// yielded values.)
+    /// [`resume`](Gen::resume) for async code. ([`into_stream`](Gen::into_stream) makes the
+    /// generator a [`Stream`] of its yielded values.)
     ///
     /// ```
     /// use cogen::{Gen, Step};
@@ -769,28 +989,121 @@ where
 {
 }
 
-/// An async generator: yielded values until the body returns, awaiting what the body awaits.
-///
-/// A `Gen` is also an `Iterator`, so with a `StreamExt` trait in scope, methods both traits have
-/// (`next`, `map`, `collect`) need naming: `StreamExt::next(&mut g).await`.
+impl<Y, F, P> Gen<Y, (), F, P>
+where
+    F: Future,
+    P: DerefMut<Target = Frame<Y, (), F>>,
+{
+    /// The generator as an async [`Stream`] of its yielded values (Python's `async for` over an
+    /// async generator): the body's awaits are awaited instead of blocking the thread.
+    ///
+    /// A `Gen` is an `Iterator` and not itself a `Stream`, so that `g.next()` and
+    /// `g.collect()` mean one thing whatever extension traits are in scope, as Python keeps
+    /// generators and async generators apart. [`GenStream::get_mut`] reaches the generator for
+    /// [`asend`](Gen::asend) and [`athrow`](Gen::athrow) meanwhile.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use cogen::Gen;
+    /// use futures_lite::StreamExt;
+    ///
+    /// let ticks = Gen::new(|co| async move {
+    ///     for tick in 0..3 {
+    ///         async_io::Timer::after(Duration::from_millis(1)).await;
+    ///         co.yield_(tick).await;
+    ///     }
+    /// });
+    /// let mut ticks = ticks.into_stream();
+    /// futures_lite::future::block_on(async {
+    ///     assert_eq!(ticks.next().await, Some(0));
+    ///     assert_eq!(ticks.collect::<Vec<_>>().await, [1, 2]);
+    /// });
+    /// ```
+    pub fn into_stream(self) -> GenStream<Y, F, P> {
+        GenStream { generator: self }
+    }
+}
+
+/// A generator driven as an async [`Stream`]: made by [`Gen::into_stream`]. Yields the values
+/// the body yields until it returns; the return value is kept for
+/// [`Gen::take_return_value`] (through [`get_mut`](GenStream::get_mut) or
+/// [`into_inner`](GenStream::into_inner)).
 ///
 /// ```
-/// use std::time::Duration;
 /// use cogen::Gen;
 /// use futures_lite::StreamExt;
 ///
-/// let mut ticks = Gen::new(|co| async move {
-///     for tick in 0..3 {
-///         async_io::Timer::after(Duration::from_millis(1)).await;
-///         co.yield_(tick).await;
-///     }
+/// let g = Gen::new(|co| async move {
+///     co.yield_(1).await;
+///     "end"
 /// });
+/// let mut stream = g.into_stream();
 /// futures_lite::future::block_on(async {
-///     assert_eq!(StreamExt::next(&mut ticks).await, Some(0));
-///     assert_eq!(StreamExt::collect::<Vec<_>>(ticks).await, [1, 2]);
+///     assert_eq!(stream.next().await, Some(1));
+///     assert_eq!(stream.next().await, None);
 /// });
+/// assert_eq!(stream.into_inner().take_return_value(), Some("end"));
 /// ```
-impl<Y, F, P> Stream for Gen<Y, (), F, P>
+#[must_use = "streams do nothing unless polled"]
+pub struct GenStream<Y, F: Future, P: DerefMut<Target = Frame<Y, (), F>>> {
+    generator: Gen<Y, (), F, P>,
+}
+
+impl<Y, F, P> GenStream<Y, F, P>
+where
+    F: Future,
+    P: DerefMut<Target = Frame<Y, (), F>>,
+{
+    /// The generator, to send or throw into between items.
+    ///
+    /// ```
+    /// use cogen::Gen;
+    /// use futures_lite::StreamExt;
+    ///
+    /// let mut stream = Gen::new(|co| async move {
+    ///     co.yield_(1).await;
+    ///     co.yield_(2).await;
+    /// })
+    /// .into_stream();
+    /// futures_lite::future::block_on(async {
+    ///     assert_eq!(stream.next().await, Some(1));
+    ///     assert_eq!(stream.get_mut().athrow("stop").await, Err("stop"));
+    ///     assert_eq!(stream.next().await, None);
+    /// });
+    /// ```
+    pub fn get_mut(&mut self) -> &mut Gen<Y, (), F, P> {
+        &mut self.generator
+    }
+
+    /// The generator, to read its state.
+    ///
+    /// ```
+    /// use cogen::{Gen, GenState};
+    ///
+    /// let stream = Gen::new(|co| async move { co.yield_(1).await; }).into_stream();
+    /// assert_eq!(stream.get_ref().state(), GenState::Created);
+    /// ```
+    pub fn get_ref(&self) -> &Gen<Y, (), F, P> {
+        &self.generator
+    }
+
+    /// The generator back, to drive it synchronously again.
+    ///
+    /// ```
+    /// use cogen::Gen;
+    ///
+    /// let mut g = Gen::new(|co| async move { co.yield_(1).await; }).into_stream().into_inner();
+    /// assert_eq!(g.next(), Some(1));
+    /// ```
+    pub fn into_inner(self) -> Gen<Y, (), F, P> {
+        self.generator
+    }
+}
+
+// Nothing in a `GenStream` is structurally pinned (see `Gen`).
+impl<Y, F: Future, P: DerefMut<Target = Frame<Y, (), F>>> Unpin for GenStream<Y, F, P> {}
+
+impl<Y, F, P> Stream for GenStream<Y, F, P>
 where
     F: Future,
     P: DerefMut<Target = Frame<Y, (), F>>,
@@ -798,22 +1111,34 @@ where
     type Item = Y;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
-        let this = self.get_mut();
-        this.poll_resume(cx).map(|step| this.iterated(step))
+        let generator = &mut self.get_mut().generator;
+        generator
+            .poll_resume(cx)
+            .map(|step| generator.iterated(step))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        Iterator::size_hint(self)
+        Iterator::size_hint(&self.generator)
     }
 }
 
-impl<Y, F, P> FusedStream for Gen<Y, (), F, P>
+impl<Y, F, P> FusedStream for GenStream<Y, F, P>
 where
     F: Future,
     P: DerefMut<Target = Frame<Y, (), F>>,
 {
     fn is_terminated(&self) -> bool {
-        self.state() == GenState::Closed
+        self.generator.state() == GenState::Closed
+    }
+}
+
+impl<Y, F, P> fmt::Debug for GenStream<Y, F, P>
+where
+    F: Future,
+    P: DerefMut<Target = Frame<Y, (), F>>,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("GenStream").field(&self.generator).finish()
     }
 }
 
@@ -831,16 +1156,37 @@ where
 
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-/// The value a throw put in is the only one that can come out uncaught.
-fn thrown_back<E: 'static>(error: Thrown) -> E {
+/// The value that a throw put in comes back uncaught as the thrower's own type; a body that
+/// re-raised a value of another type (see `Co::reraise`) raises it out of the throwing call.
+#[track_caller]
+fn thrown_back<E: 'static>(error: RawThrown) -> E {
     match error.downcast::<E>() {
         Ok(error) => *error,
-        Err(_) => unreachable!("cogen: an uncaught thrown value changed type"),
+        Err(other) => raise_out(other),
+    }
+}
+
+/// Raises a thrown value that is not the caller's out of a generator method: as a panic with
+/// the value as its payload (Python raises whatever the generator raised).
+#[cfg(feature = "alloc")]
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn raise_out(thrown: RawThrown) -> ! {
+    #[cfg(feature = "std")]
+    {
+        std::panic::resume_unwind(thrown)
+    }
+    #[cfg(not(feature = "std"))]
+    {
+        drop(thrown);
+        panic!("cogen: a generator raised a thrown value of another type than the one thrown")
     }
 }
 
 #[cold]
 #[inline(never)]
+#[track_caller]
 fn already_started() -> ! {
     panic!(
         "cogen: start() on a Suspended generator: it is waiting at a yield for a value, so send() \

@@ -15,7 +15,7 @@
 //! | `StopIteration.value` | [`Step::Returned`], [`Gen::take_return_value`] |
 //! | `yield from g`, `yield from iterable` | [`Co::yield_from`], [`Co::yield_from_iter`] |
 //! | `try: yield from g` / `except E:` | [`Co::yield_from_catching`] |
-//! | async generator, `asend`, `athrow` | `Stream`, [`Gen::asend`], [`Gen::athrow`] |
+//! | async generator: `async for`, `asend`, `athrow`, `aclose` | [`Gen::into_stream`] (a `Stream`), [`Gen::asend`], [`Gen::athrow`], [`Gen::aclose`] |
 //!
 //! ```
 //! use cogen::{Gen, GenState, Step};
@@ -44,9 +44,14 @@ use core::fmt;
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use co::Catch;
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use co::{CatchAny, Thrown};
 pub use co::{CatchPolicy, Co, Uncaught, Yield};
 pub use frame::Frame;
-pub use handle::Gen;
+#[cfg(feature = "alloc")]
+pub use handle::{BoxGen, LocalBoxGen};
+pub use handle::{Gen, GenStream};
 
 /// Where a generator is in its life, as Python's `inspect.getgeneratorstate` reports it.
 ///
@@ -86,6 +91,39 @@ impl fmt::Display for GenState {
     }
 }
 
+/// What [`Gen::close`] throws in at the yield where the body is paused (Python's
+/// `GeneratorExit`). A body that catches it ([`Co::yield_catching`]`::<GeneratorExit>`) may
+/// clean up and return a value, which `close` then gives back; if it yields instead, `close`
+/// panics ("generator ignored GeneratorExit", Python's `RuntimeError`).
+///
+/// ```
+/// use cogen::{Gen, GeneratorExit};
+///
+/// let mut g = Gen::new(|co| async move {
+///     let mut total = 0;
+///     loop {
+///         match co.yield_catching::<GeneratorExit>(total).await {
+///             Ok(()) => total += 1,
+///             Err(GeneratorExit) => return total * 100,
+///         }
+///     }
+/// });
+/// g.next();
+/// g.next();
+/// assert_eq!(g.close(), Some(100));
+/// assert_eq!(GeneratorExit.to_string(), "GeneratorExit");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct GeneratorExit;
+
+impl fmt::Display for GeneratorExit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("GeneratorExit")
+    }
+}
+
+impl core::error::Error for GeneratorExit {}
+
 /// What resuming a generator came to.
 ///
 /// ```
@@ -99,8 +137,10 @@ impl fmt::Display for GenState {
 /// assert_eq!(g.resume(), Step::Returned(42));
 /// assert_eq!(g.resume(), Step::Closed);
 /// ```
+///
+/// Not `#[must_use]`: as in Python, where `next(g)` is often called for its effect alone, a
+/// step may be taken and its value ignored (`g.resume();`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[must_use]
 pub enum Step<Y, R> {
     /// The body yielded this value and is suspended.
     Yielded(Y),
