@@ -257,10 +257,11 @@ impl TimeoutScope {
     /// use std::time::{Duration, Instant};
     /// use cogen::rt::{TimeoutScope, run, sleep};
     ///
-    /// let scope = TimeoutScope::after(Duration::from_millis(1));
+    /// // (A deadline far enough off that a loaded machine still starts the body before it.)
+    /// let scope = TimeoutScope::after(Duration::from_millis(100));
     /// let outcome = run(scope.run(async {
     ///     scope.reschedule(None); // pushed back to never
-    ///     sleep(Duration::from_millis(10)).await;
+    ///     sleep(Duration::from_millis(200)).await;
     ///     "finished"
     /// }));
     /// assert_eq!(outcome, Ok("finished"));
