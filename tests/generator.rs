@@ -469,6 +469,27 @@ fn dropping_the_handle_of_a_pinned_frame_closes_the_frame() {
     assert_eq!(cleanups.get(), 1);
 }
 
+/// Python's `next(g)` for its effect alone: `g.resume();` compiles without a warning (this
+/// function denies the lint it would raise, so a `#[must_use]` on `Step` would fail the build).
+#[deny(unused_must_use)]
+#[test]
+fn stepping_for_the_effect_alone_is_not_a_warning() {
+    let log = RefCell::new(Vec::new());
+    let log_ref = &log;
+    let mut g = Gen::new(|co| async move {
+        log_ref.borrow_mut().push("one");
+        co.yield_(()).await;
+        log_ref.borrow_mut().push("two");
+    });
+    g.resume();
+    g.resume();
+    let mut coroutine = Gen::new(|co: Co<(), i32>| async move {
+        co.yield_(()).await;
+    });
+    coroutine.start();
+    assert_eq!(*log.borrow(), ["one", "two"]);
+}
+
 // 8. Resuming a closed generator is defined; the Iterator is fused.
 #[test]
 fn a_closed_generator_stays_closed_and_the_iterator_is_fused() {
