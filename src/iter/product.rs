@@ -97,7 +97,12 @@ fn engine(pool_lengths: impl Iterator<Item = (usize, usize)>) -> (ProductEngine,
     (engine, empty)
 }
 
-fn pools<I>(iterables: I) -> (Vec<<I::Item as IntoIterator>::Item>, ProductEngine, bool)
+/// The items of every input of a product, read once in order into one pool, and the range of
+/// each input in it.
+type PoolAndRanges<T> = (Vec<T>, Vec<(usize, usize)>);
+
+/// Reads every input into one pool.
+fn pool_and_ranges<I>(iterables: I) -> PoolAndRanges<<I::Item as IntoIterator>::Item>
 where
     I: IntoIterator,
     I::Item: IntoIterator,
@@ -109,6 +114,15 @@ where
         pool.extend(iterable);
         ranges.push((start, pool.len()));
     }
+    (pool, ranges)
+}
+
+fn pools<I>(iterables: I) -> (Vec<<I::Item as IntoIterator>::Item>, ProductEngine, bool)
+where
+    I: IntoIterator,
+    I::Item: IntoIterator,
+{
+    let (pool, ranges) = pool_and_ranges(iterables);
     let (engine, empty) = engine(ranges.into_iter());
     (pool, engine, empty)
 }
@@ -228,13 +242,7 @@ where
     I::Item: IntoIterator,
     <I::Item as IntoIterator>::Item: Clone,
 {
-    let mut pool = Vec::new();
-    let mut ranges = Vec::new();
-    for iterable in iterables {
-        let start = pool.len();
-        pool.extend(iterable);
-        ranges.push((start, pool.len()));
-    }
+    let (pool, ranges) = pool_and_ranges(iterables);
     let slots = ranges.len().saturating_mul(repeat);
     let (engine, empty) = engine(ranges.iter().copied().cycle().take(slots));
     Product {
