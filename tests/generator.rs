@@ -490,6 +490,63 @@ fn stepping_for_the_effect_alone_is_not_a_warning() {
     assert_eq!(*log.borrow(), ["one", "two"]);
 }
 
+#[test]
+fn closing_a_delegation_whose_sub_generator_ignores_generator_exit_panics_as_python_raises() {
+    use std::cell::Cell;
+
+    struct Cleanup<'a>(&'a Cell<u32>);
+    impl Drop for Cleanup<'_> {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+    let cleanups = Cell::new(0);
+    let counter = &cleanups;
+    let inner = Gen::new(move |co| async move {
+        let _guard = Cleanup(counter);
+        loop {
+            // Python: except GeneratorExit: pass (and yield again)
+            let _ = co.yield_catching::<cogen::GeneratorExit>(1).await;
+        }
+    });
+    let mut outer = Gen::new(move |co| async move {
+        let _guard = Cleanup(counter);
+        co.yield_from(inner).await
+    });
+    assert_eq!(outer.next(), Some(1));
+    let payload = catch_unwind(AssertUnwindSafe(|| outer.close())).unwrap_err();
+    assert_eq!(
+        payload.downcast_ref::<&str>(),
+        Some(&"generator ignored GeneratorExit")
+    );
+    // The panic went through the outer body: it is closed; dropping it drops both bodies.
+    assert_eq!(outer.state(), GenState::Closed);
+    drop(outer);
+    assert_eq!(cleanups.get(), 2);
+}
+
+#[test]
+fn close_of_a_pinned_frame_gives_what_the_body_returns_on_generator_exit() {
+    let mut frame = pin!(Frame::new(|co| async move {
+        let mut seen = 0;
+        while co
+            .yield_catching::<cogen::GeneratorExit>(seen)
+            .await
+            .is_ok()
+        {
+            seen += 1;
+        }
+        seen * 10
+    }));
+    let mut g = Gen::pinned(frame.as_mut());
+    assert_eq!(g.next(), Some(0));
+    assert_eq!(g.next(), Some(1));
+    assert_eq!(g.close(), Some(10));
+    assert_eq!(g.close(), None);
+    drop(g);
+    assert_eq!(frame.state(), GenState::Closed);
+}
+
 // 8. Resuming a closed generator is defined; the Iterator is fused.
 #[test]
 fn a_closed_generator_stays_closed_and_the_iterator_is_fused() {
