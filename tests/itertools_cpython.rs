@@ -698,7 +698,7 @@ fn replay_truthy(case: &Case) -> Outcome {
     let data: Vec<i64> = case.input();
     let expected: Vec<i64> = case.expect();
     let mut forms = 0;
-    let mut check = |form: &str, selectors: Vec<Box<dyn Truthy>>| -> Outcome {
+    let mut check = |form: &str, selectors: Vec<Box<dyn Truthy + '_>>| -> Outcome {
         forms += 1;
         let values: Vec<i64> = compress(data.clone(), selectors).collect();
         same(&format!("{kind} as {form}"), &expected, &values)
@@ -712,6 +712,19 @@ fn replay_truthy(case: &Case) -> Outcome {
                     .collect(),
             )?
         };
+    }
+    // A reference form: the values are made and kept first, then lent to the selectors
+    // (`$lend` turns `&mut` one of them into the reference), so that nothing is leaked.
+    macro_rules! each_lent {
+        ($form:expr, |$value:ident| $make:expr, |$owned:ident| $lend:expr) => {{
+            let mut kept: Vec<_> = raw.iter().map(|$value| $make).collect();
+            check(
+                $form,
+                kept.iter_mut()
+                    .map(|$owned| Box::new($lend) as Box<dyn Truthy + '_>)
+                    .collect(),
+            )?
+        }};
     }
     let ints = |value: &Value| Vec::<i64>::from_json(value);
     match kind.as_str() {
@@ -729,11 +742,11 @@ fn replay_truthy(case: &Case) -> Outcome {
             if raw.iter().all(|v| exact(parse(v))) {
                 each!("f32", |v| parse(v) as f32);
             }
-            each!("&f64", |v| Box::leak(Box::new(parse(v))) as &f64);
+            each_lent!("&f64", |v| parse(v), |x| &*x);
         }
         "str" => {
             each!("String", |v| String::from_json(v));
-            each!("&str", |v| &*String::from_json(v).leak());
+            each_lent!("&str", |v| String::from_json(v), |x| x.as_str());
             each!("Box<str>", |v| String::from_json(v).into_boxed_str());
         }
         "char" => {
@@ -742,8 +755,7 @@ fn replay_truthy(case: &Case) -> Outcome {
         }
         "bool" => {
             each!("bool", |v| bool::from_json(v));
-            each!("&mut bool", |v| Box::leak(Box::new(bool::from_json(v)))
-                as &mut bool);
+            each_lent!("&mut bool", |v| bool::from_json(v), |x| x);
         }
         "optional" => {
             each!("Option<i64>", |v| Option::<i64>::from_json(v));
@@ -759,7 +771,7 @@ fn replay_truthy(case: &Case) -> Outcome {
             each!("Box<[i64]>", |v| ints(v).into_boxed_slice());
             each!("Rc<[i64]>", |v| Rc::<[i64]>::from(ints(v)));
             each!("Arc<Vec<i64>>", |v| Arc::new(ints(v)));
-            each!("&[i64]", |v| &*ints(v).leak());
+            each_lent!("&[i64]", |v| ints(v), |x| x.as_slice());
         }
         "tuple" => {
             let tuple = |value: &Value| -> Box<dyn Truthy> {
