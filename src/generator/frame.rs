@@ -663,13 +663,13 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
         this.body.drop_future();
     }
 
-    /// Marks the frame Closed, then drops the body (running its destructors). A destructor that
-    /// panics leaves the frame Closed, as Python leaves a generator whose `finally` raised.
+    /// Marks the frame Closed, drops any value in passage, then drops the body (running its
+    /// destructors). A destructor that panics leaves the frame Closed, as Python leaves a
+    /// generator whose `finally` raised.
     pub(crate) fn close(self: Pin<&mut Self>) {
-        let this = self.project();
-        this.airlock.state.set(GenState::Closed);
-        this.airlock.clear();
-        this.body.drop_future();
+        self.airlock.state.set(GenState::Closed);
+        self.airlock.clear();
+        self.close_body();
     }
 }
 

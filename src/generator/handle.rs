@@ -101,20 +101,7 @@ use super::{Frame, GenState, SendError, Step};
 /// std::thread::spawn(move || g.count());
 /// ```
 #[must_use = "a generator does nothing unless resumed or iterated"]
-#[cfg(feature = "alloc")]
 pub struct Gen<Y, S, F: Future, P: DerefMut<Target = Frame<Y, S, F>> = BoxedFrame<Y, S, F>> {
-    frame: Pin<P>,
-    /// The return value, when the generator was consumed as an `Iterator` or `Stream`.
-    returned: Option<F::Output>,
-    /// `Y` and `S` are fixed by `P`; auto traits come from the frame, not from this marker.
-    _types: PhantomData<fn(S) -> Y>,
-}
-
-/// Without an allocator there are no boxed generators: a `Gen` is `Gen::pinned`, whose frame
-/// type is named in full.
-#[must_use = "a generator does nothing unless resumed or iterated"]
-#[cfg(not(feature = "alloc"))]
-pub struct Gen<Y, S, F: Future, P: DerefMut<Target = Frame<Y, S, F>>> {
     frame: Pin<P>,
     /// The return value, when the generator was consumed as an `Iterator` or `Stream`.
     returned: Option<F::Output>,
@@ -125,6 +112,11 @@ pub struct Gen<Y, S, F: Future, P: DerefMut<Target = Frame<Y, S, F>>> {
 /// Where a [`Gen`] keeps its frame unless told otherwise: in a `Box` ([`Gen::new`]).
 #[cfg(feature = "alloc")]
 type BoxedFrame<Y, S, F> = alloc::boxed::Box<Frame<Y, S, F>>;
+
+/// Without an allocator there are no boxed generators: the default names a frame pinned for the
+/// program's life, and generators are `Gen::pinned`, whose frame type is named in full.
+#[cfg(not(feature = "alloc"))]
+type BoxedFrame<Y, S, F> = &'static mut Frame<Y, S, F>;
 
 // Nothing in a `Gen` is structurally pinned: the frame is behind the pinned pointer `P`.
 impl<Y, S, F: Future, P: DerefMut<Target = Frame<Y, S, F>>> Unpin for Gen<Y, S, F, P> {}
