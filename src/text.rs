@@ -12,14 +12,10 @@
 //! assert_eq!(by_generator, by_hand);
 //! ```
 
-#[cfg(feature = "alloc")]
-use alloc::boxed::Box;
 use core::fmt;
 #[cfg(feature = "alloc")]
 use core::future::Future;
 use core::iter::FusedIterator;
-#[cfg(feature = "alloc")]
-use core::pin::Pin;
 
 #[cfg(feature = "alloc")]
 use crate::Gen;
@@ -189,20 +185,17 @@ impl<'text> WordSplitGenerator<'text> {
     /// ```
     pub fn iter(&self) -> Gen<&'text str, (), impl Future<Output = ()> + 'text> {
         let text = self.text;
-        Gen::new(move |co| async move {
-            for word in WordSplitter::new(text) {
-                co.yield_(word).await;
-            }
-        })
+        Gen::new(move |co| split_words(text, co))
     }
 }
 
+#[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 /// The generator a `for` loop over a [`WordSplitGenerator`] runs (Python's `iter(wg)`, which
 /// `for word in wg:` calls): the generator of [`WordSplitGenerator::iter`], with its body boxed
 /// so that its type has a name (one more allocation per loop, and a call through a pointer per
-/// word). With `std` it is `Send`, as `iter`'s is; without `std` a yielder stays on its
-/// thread, and so does this generator.
+/// word): a [`BoxGen`](crate::BoxGen), `Send` as `iter`'s is, with std; without std a yielder
+/// stays on its thread, and this is a [`LocalBoxGen`](crate::LocalBoxGen).
 ///
 /// ```
 /// use cogen::text::WordSplitGen;
@@ -215,29 +208,20 @@ impl<'text> WordSplitGenerator<'text> {
 /// assert_eq!(wt.collect::<Vec<_>>(), ["be", "or", "not"]);
 /// ```
 #[cfg(feature = "std")]
-pub type WordSplitGen<'text> =
-    Gen<&'text str, (), Pin<Box<dyn Future<Output = ()> + Send + 'text>>>;
+pub type WordSplitGen<'text> = crate::BoxGen<'text, &'text str>;
 
+/// The generator a `for` loop over a [`WordSplitGenerator`] runs; without std, a
+/// [`LocalBoxGen`](crate::LocalBoxGen) (see the std form).
+#[cfg(all(feature = "alloc", not(feature = "std")))]
+pub type WordSplitGen<'text> = crate::LocalBoxGen<'text, &'text str>;
+
+/// The body of a [`WordSplitGenerator`]'s generators: each word of `text` yielded in turn.
 #[cfg(feature = "alloc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-/// The generator a `for` loop over a [`WordSplitGenerator`] runs (Python's `iter(wg)`, which
-/// `for word in wg:` calls): the generator of [`WordSplitGenerator::iter`], with its body boxed
-/// so that its type has a name (one more allocation per loop, and a call through a pointer per
-/// word). With `std` it is `Send`, as `iter`'s is; without `std` a yielder stays on its
-/// thread, and so does this generator.
-///
-/// ```
-/// use cogen::text::WordSplitGen;
-/// use cogen::{GenState, WordSplitGenerator};
-///
-/// let wg = WordSplitGenerator::new("to be or not");
-/// let mut wt: WordSplitGen<'_> = (&wg).into_iter();
-/// assert_eq!(wt.state(), GenState::Created);
-/// assert_eq!(wt.next(), Some("to"));
-/// assert_eq!(wt.collect::<Vec<_>>(), ["be", "or", "not"]);
-/// ```
-#[cfg(not(feature = "std"))]
-pub type WordSplitGen<'text> = Gen<&'text str, (), Pin<Box<dyn Future<Output = ()> + 'text>>>;
+async fn split_words<'text>(text: &'text str, co: crate::Co<&'text str>) {
+    for word in WordSplitter::new(text) {
+        co.yield_(word).await;
+    }
+}
 
 #[cfg(feature = "alloc")]
 impl<'text> IntoIterator for &WordSplitGenerator<'text> {
@@ -261,14 +245,10 @@ impl<'text> IntoIterator for &WordSplitGenerator<'text> {
     /// ```
     fn into_iter(self) -> WordSplitGen<'text> {
         let text = self.text;
-        Gen::new(move |co| {
-            let body = async move {
-                for word in WordSplitter::new(text) {
-                    co.yield_(word).await;
-                }
-            };
-            Box::pin(body) as Pin<Box<_>>
-        })
+        #[cfg(feature = "std")]
+        return crate::BoxGen::boxed(move |co| split_words(text, co));
+        #[cfg(not(feature = "std"))]
+        return crate::LocalBoxGen::boxed_local(move |co| split_words(text, co));
     }
 }
 

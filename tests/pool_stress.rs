@@ -248,7 +248,7 @@ fn run(workers: usize) {
 fn id_of(outcome: &Result<u64, FutureError>) -> usize {
     match outcome {
         Ok(value) => (value / 3) as usize,
-        Err(FutureError::Panicked(message)) => message["stress task ".len()..]
+        Err(FutureError::Panicked(message)) => message.message()["stress task ".len()..]
             .parse()
             .expect("a stress task's panic message"),
         Err(other) => panic!("a map yielded {other:?}"),

@@ -179,6 +179,16 @@ fn a_panicking_task_fails_its_future_and_the_worker_survives() {
         .join()
         .unwrap_err();
     assert_eq!(error, FutureError::Panicked("bad input".into()));
+    // Only the message crossed from the worker: re-raised, it is a `String` payload.
+    let FutureError::Panicked(failure) = error else {
+        unreachable!()
+    };
+    assert!(failure.take_payload().is_none());
+    let reraised = std::panic::catch_unwind(|| failure.resume_unwind()).unwrap_err();
+    assert_eq!(
+        reraised.downcast_ref::<String>().map(String::as_str),
+        Some("bad input")
+    );
     let after = pool.submit(PID, ()).unwrap().join().unwrap();
     assert_eq!(before, after, "the same worker went on");
     // In a chunk, a panic fails only its own item.

@@ -4,7 +4,6 @@
 use std::any::Any;
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::ops::Deref;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -224,21 +223,6 @@ impl From<&str> for Panic {
     }
 }
 
-impl Deref for Panic {
-    type Target = str;
-
-    /// The message.
-    fn deref(&self) -> &str {
-        &self.0.message
-    }
-}
-
-impl AsRef<str> for Panic {
-    fn as_ref(&self) -> &str {
-        &self.0.message
-    }
-}
-
 impl fmt::Display for Panic {
     /// The message.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -287,24 +271,6 @@ impl PartialEq<String> for Panic {
     }
 }
 
-impl PartialEq<Panic> for str {
-    fn eq(&self, other: &Panic) -> bool {
-        self == other.0.message
-    }
-}
-
-impl PartialEq<Panic> for &str {
-    fn eq(&self, other: &Panic) -> bool {
-        *self == other.0.message
-    }
-}
-
-impl PartialEq<Panic> for String {
-    fn eq(&self, other: &Panic) -> bool {
-        *self == other.0.message
-    }
-}
-
 /// The message of a caught panic, as the panic hook prints it; the payload is dropped (see
 /// [`drop_payload`]).
 pub(crate) fn panic_message(payload: Box<dyn Any + Send>) -> String {
@@ -342,6 +308,7 @@ pub(crate) fn drop_payload(payload: Box<dyn Any + Send>) {
 #[cfg(test)]
 mod tests {
     use std::panic::{RefUnwindSafe, UnwindSafe};
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::Panic;
     use crate::pool::FutureError;
@@ -390,16 +357,41 @@ mod tests {
     }
 
     #[test]
-    fn a_payload_whose_drop_panics_is_dropped_quietly() {
+    fn a_payload_whose_drop_panics_is_dropped_once_with_the_last_clone_and_the_panic_caught() {
+        static DROPS: AtomicUsize = AtomicUsize::new(0);
         struct Loud;
         impl Drop for Loud {
             fn drop(&mut self) {
+                DROPS.fetch_add(1, Ordering::SeqCst);
                 panic!("the payload's destructor panicked");
             }
         }
         let failure = Panic::from_payload(Box::new(Loud));
         drop(failure.clone());
-        // The last clone drops the payload; its destructor's panic is caught.
+        assert_eq!(DROPS.load(Ordering::SeqCst), 0, "a clone is left");
+        // The last clone drops the payload; its destructor's panic is caught (the panic hook
+        // still prints it).
         drop(failure);
+        assert_eq!(DROPS.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn of_clones_taking_the_payload_at_once_on_several_threads_exactly_one_gets_it() {
+        for _ in 0..200 {
+            let failure = Panic::from_payload(Box::new(5u8));
+            let takers: Vec<_> = (0..4)
+                .map(|_| {
+                    let clone = failure.clone();
+                    std::thread::spawn(move || {
+                        clone.take_payload().map(|p| *p.downcast::<u8>().unwrap())
+                    })
+                })
+                .collect();
+            let taken: Vec<u8> = takers
+                .into_iter()
+                .filter_map(|taker| taker.join().unwrap())
+                .collect();
+            assert_eq!(taken, [5]);
+        }
     }
 }
