@@ -668,120 +668,107 @@ fn repeat_n_keeps_its_count_when_a_clone_panics() {
         next: 0,
         panic: Arc::clone(&panic),
     };
-    let mut repeated = repeat_n(item, 3);
+    let mut repeated = repeat_n(item, 5);
     assert!(repeated.next().is_some());
     panic.store(1, Ordering::SeqCst);
-    assert!(catch_unwind(AssertUnwindSafe(|| repeated.next())).is_err());
-    assert_eq!(repeated.len(), 2);
+    // Every way of taking a repetition out clones first: a panicking clone uses none up.
+    type Try = fn(&mut RepeatN<PanickyClone>);
+    let tries: [(&str, Try); 4] = [
+        ("next", |r| drop(r.next())),
+        ("nth(2)", |r| drop(r.nth(2))),
+        ("next_back", |r| drop(r.next_back())),
+        ("nth_back(2)", |r| drop(r.nth_back(2))),
+    ];
+    for (what, try_it) in tries {
+        assert!(
+            catch_unwind(AssertUnwindSafe(|| try_it(&mut repeated))).is_err(),
+            "{what} did not clone"
+        );
+        assert_eq!(repeated.len(), 4, "{what} used up repetitions");
+    }
     panic.store(0, Ordering::SeqCst);
-    assert_eq!(repeated.count(), 2);
+    assert!(repeated.nth(2).is_some());
+    assert_eq!(repeated.len(), 1);
+    assert_eq!(repeated.count(), 1);
 }
 
 #[test]
 fn repeat_n_moves_like_std() {
-    let mut r = repeat_n('x', 5);
-    assert_eq!(r.nth(3), Some('x'));
-    assert_eq!(r.len(), 1);
-    assert_eq!(r.next_back(), Some('x'));
-    assert_eq!(r.nth(1), None);
-    assert_eq!(r.size_hint(), (0, Some(0)));
-    let mut r = repeat_n('x', 2);
-    assert_eq!(r.nth(5), None);
-    assert_eq!(r.next(), None);
+    // Every sequence of up to four moves, on cogen's and std's repeat_n alike: the same items,
+    // and the same lengths after each move.
+    #[derive(Clone, Copy, Debug)]
+    enum Move {
+        Next,
+        NextBack,
+        Nth(usize),
+        NthBack(usize),
+    }
+    let moves = [
+        Move::Next,
+        Move::NextBack,
+        Move::Nth(0),
+        Move::Nth(1),
+        Move::Nth(3),
+        Move::NthBack(0),
+        Move::NthBack(2),
+        Move::NthBack(5),
+    ];
+    /// The item a move gives, and `len` and `size_hint` after it.
+    type Moved<T> = (Option<T>, usize, (usize, Option<usize>));
+    fn apply<I: DoubleEndedIterator + ExactSizeIterator>(it: &mut I, step: Move) -> Moved<I::Item> {
+        let item = match step {
+            Move::Next => it.next(),
+            Move::NextBack => it.next_back(),
+            Move::Nth(n) => it.nth(n),
+            Move::NthBack(n) => it.nth_back(n),
+        };
+        (item, it.len(), it.size_hint())
+    }
+    let mut sequences: Vec<Vec<Move>> = vec![vec![]];
+    for length in 1..=4 {
+        let longer: Vec<Vec<Move>> = sequences
+            .iter()
+            .filter(|seq| seq.len() == length - 1)
+            .flat_map(|seq| {
+                moves.iter().map(move |&step| {
+                    let mut seq = seq.clone();
+                    seq.push(step);
+                    seq
+                })
+            })
+            .collect();
+        sequences.extend(longer);
+    }
+    for n in 0..5 {
+        for seq in &sequences {
+            let mut ours = repeat_n(String::from("x"), n);
+            let mut std = std::iter::repeat_n(String::from("x"), n);
+            assert_eq!(ours.len(), std.len(), "repeat_n(_, {n})");
+            for (i, &step) in seq.iter().enumerate() {
+                assert_eq!(
+                    apply(&mut ours, step),
+                    apply(&mut std, step),
+                    "repeat_n(_, {n}), move {i} of {seq:?}"
+                );
+            }
+            let what = format!("repeat_n(_, {n}) after {seq:?}");
+            assert_eq!(ours.clone().last(), std.clone().last(), "{what}: last");
+            assert_eq!(ours.clone().count(), std.clone().count(), "{what}: count");
+            assert_eq!(
+                ours.clone().rev().count(),
+                std.clone().rev().count(),
+                "{what}: rev().count()"
+            );
+            let concat = |acc: String, s: String| acc + &s + ",";
+            assert_eq!(
+                ours.fold(String::new(), concat),
+                std.fold(String::new(), concat),
+                "{what}: fold"
+            );
+        }
+    }
     assert_eq!(repeat_n(1, 4).fold(0, |a, b| a * 10 + b), 1111);
-    assert_eq!(repeat_n(1, 4).rev().count(), 4);
     assert_fused(&repeat_n(1, 1));
-}
-
-#[test]
-fn islice_reads_like_python_in_every_form() {
-    let letters = || "ABCDEFG".chars();
-    // Python: list(islice('ABCDEFG', 2)), islice(.., None), islice(.., 2, 4), islice(.., 2, None)
-    let forms: Vec<(&str, String)> = vec![
-        ("5", islice(letters(), 5).collect()),
-        ("None", islice(letters(), None).collect()),
-        ("(2, 4)", islice(letters(), (2, 4)).collect()),
-        ("(2, None)", islice(letters(), (2, None)).collect()),
-        ("(0, None, 2)", islice(letters(), (0, None, 2)).collect()),
-        ("2..4", islice(letters(), 2..4).collect()),
-        ("2..=3", islice(letters(), 2..=3).collect()),
-        ("2..", islice(letters(), 2..).collect()),
-        ("..4", islice(letters(), ..4).collect()),
-        ("..=3", islice(letters(), ..=3).collect()),
-        ("..", islice(letters(), ..).collect()),
-        ("(1..6, 2)", islice(letters(), (1..6, 2)).collect()),
-        ("(1.., 3)", islice(letters(), (1.., 3)).collect()),
-        ("(..5, 2)", islice(letters(), (..5, 2)).collect()),
-        ("(.., 3)", islice(letters(), (.., 3)).collect()),
-        ("(1..=5, 2)", islice(letters(), (1..=5, 2)).collect()),
-        ("(..=4, 2)", islice(letters(), (..=4, 2)).collect()),
-        ("method (1..6, 2)", letters().islice((1..6, 2)).collect()),
-    ];
-    // What the same slices of the string give (Python's 'ABCDEFG'[...]).
-    let text = "ABCDEFG";
-    let by_index = |range: std::ops::Range<usize>, step: usize| -> String {
-        range
-            .step_by(step)
-            .filter_map(|i| text.chars().nth(i))
-            .collect()
-    };
-    let expected = [
-        by_index(0..5, 1),
-        by_index(0..7, 1),
-        by_index(2..4, 1),
-        by_index(2..7, 1),
-        by_index(0..7, 2),
-        by_index(2..4, 1),
-        by_index(2..4, 1),
-        by_index(2..7, 1),
-        by_index(0..4, 1),
-        by_index(0..4, 1),
-        by_index(0..7, 1),
-        by_index(1..6, 2),
-        by_index(1..7, 3),
-        by_index(0..5, 2),
-        by_index(0..7, 3),
-        by_index(1..6, 2),
-        by_index(0..5, 2),
-        by_index(1..6, 2),
-    ];
-    for ((form, got), want) in forms.into_iter().zip(expected) {
-        assert_eq!(got, want, "islice(it, {form})");
-    }
-    assert_eq!((..=usize::MAX).slice_args(), (0, None, 1));
-    assert_eq!((3..=usize::MAX, 2).slice_args(), (3, None, 2));
-}
-
-#[test]
-fn truthy_covers_python_values() {
-    use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
-    use std::rc::Rc;
-    // Python: bool(()) is False; a tuple of any length >= 1 is True, whatever it holds.
-    assert!(!().is_truthy());
-    assert!((0,).is_truthy() && (false, 0.0).is_truthy());
-    assert!((0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).is_truthy());
-    assert!(![0u8; 0].is_truthy() && [0u8; 1].is_truthy());
-    assert!(!(&[] as &[i32]).is_truthy());
-    assert!('\0'.is_truthy());
-    assert!(!Some(0).is_truthy() && Some(1).is_truthy() && !None::<bool>.is_truthy());
-    assert!(
-        !Box::new(0.0).is_truthy() && Rc::new(1).is_truthy() && !Arc::<str>::from("").is_truthy()
-    );
-    assert!(!(-0.0f32).is_truthy() && f32::NAN.is_truthy() && f64::INFINITY.is_truthy());
-    assert!(!String::new().is_truthy() && "x".to_string().is_truthy());
-    assert!(!VecDeque::<u8>::new().is_truthy() && !BinaryHeap::<u8>::new().is_truthy());
-    assert!(!BTreeMap::<u8, u8>::new().is_truthy() && BTreeSet::from([0]).is_truthy());
-    // cogen's `Truthy` for the hashed collections needs its `std` feature.
-    #[cfg(feature = "std")]
-    {
-        use std::collections::{HashMap, HashSet};
-        assert!(!HashMap::<u8, u8>::new().is_truthy() && HashSet::from([0]).is_truthy());
-    }
-    let boxed: Box<dyn Truthy> = Box::new(vec![0]);
-    assert!(boxed.is_truthy());
-    // Python: list(compress('ABC', ['', 'x', None]))
-    let kept: String = compress("ABC".chars(), [Some(""), Some("x"), None]).collect();
-    assert_eq!(kept, "B");
 }
 
 #[test]
@@ -1654,4 +1641,24 @@ fn method_forms_match_the_functions() {
     assert_eq!(runs, [(5, 1), (3, 2), (8, 1), (1, 1)]);
     let tees = v.clone().into_iter().tee(3);
     assert_eq!(tees.into_iter().map(Iterator::count).sum::<usize>(), 15);
+}
+
+#[test]
+fn an_exhausted_inclusive_range_slices_nothing() {
+    // `2..=4` run to its end is empty: as a slice it takes nothing, like the empty `5..5`.
+    let mut r = 2..=4;
+    r.by_ref().for_each(drop);
+    assert!(r.is_empty());
+    assert_eq!(r.clone().slice_args(), (4, Some(4), 1));
+    assert_eq!(islice(0..10, r.clone()).collect::<Vec<_>>(), [] as [i32; 0]);
+    assert_eq!((r.clone(), 2).slice_args(), (4, Some(4), 2));
+    assert_eq!(islice(0..10, (r, 2)).collect::<Vec<_>>(), [] as [i32; 0]);
+    // Half-way through, what is left of the range is the slice.
+    let mut r = 2..=4;
+    r.next();
+    assert_eq!(islice(0..10, r).collect::<Vec<_>>(), [3, 4]);
+    // At the end of `usize` too.
+    let mut r = usize::MAX..=usize::MAX;
+    r.next();
+    assert_eq!(r.slice_args(), (usize::MAX, Some(usize::MAX), 1));
 }

@@ -15,15 +15,15 @@ use std::sync::Arc;
 
 use cogen::IterExt;
 use cogen::iter::{
-    IncompleteBatch, Tee, Truthy, accumulate, accumulate_from, accumulate_initial, accumulate_with,
-    batched, batched_strict, chain, chain_from_iterable, combinations, combinations_array,
-    combinations_with_replacement, combinations_with_replacement_array, compress, count, cycle,
-    dropwhile, filterfalse, groupby, groupby_key, islice, pairwise, permutations,
-    permutations_array, product, product_array, product_repeat, product_repeat_all,
+    IncompleteBatch, SliceArgs, Tee, Truthy, accumulate, accumulate_from, accumulate_initial,
+    accumulate_with, batched, batched_strict, chain, chain_from_iterable, combinations,
+    combinations_array, combinations_with_replacement, combinations_with_replacement_array,
+    compress, count, cycle, dropwhile, filterfalse, groupby, groupby_key, islice, pairwise,
+    permutations, permutations_array, product, product_array, product_repeat, product_repeat_all,
     product_repeat_array, repeat, repeat_n, starmap, takewhile, tee, tee_array, zip_longest,
     zip_longest_array, zip_longest_array_none, zip_longest_none, zip_longest_pair,
 };
-use cogen::repr::py_repr;
+use cogen::repr::{PyRepr, Repr, py_repr};
 use serde_json::Value;
 
 // ------------------------------------------------------------------------------ the fixture
@@ -697,9 +697,7 @@ fn replay_truthy(case: &Case) -> Outcome {
     let raw: Vec<Value> = case.arg::<Vec<Value>>("selectors");
     let data: Vec<i64> = case.input();
     let expected: Vec<i64> = case.expect();
-    let mut forms = 0;
-    let mut check = |form: &str, selectors: Vec<Box<dyn Truthy + '_>>| -> Outcome {
-        forms += 1;
+    let check = |form: &str, selectors: Vec<Box<dyn Truthy + '_>>| -> Outcome {
         let values: Vec<i64> = compress(data.clone(), selectors).collect();
         same(&format!("{kind} as {form}"), &expected, &values)
     };
@@ -743,11 +741,15 @@ fn replay_truthy(case: &Case) -> Outcome {
                 each!("f32", |v| parse(v) as f32);
             }
             each_lent!("&f64", |v| parse(v), |x| &*x);
+            each!("Box<f64>", |v| Box::new(parse(v)));
+            each!("Rc<f64>", |v| Rc::new(parse(v)));
         }
         "str" => {
             each!("String", |v| String::from_json(v));
             each_lent!("&str", |v| String::from_json(v), |x| x.as_str());
             each!("Box<str>", |v| String::from_json(v).into_boxed_str());
+            each!("Rc<str>", |v| Rc::<str>::from(String::from_json(v)));
+            each!("Arc<str>", |v| Arc::<str>::from(String::from_json(v)));
         }
         "char" => {
             each!("char", |v| char::from_json(v));
@@ -763,6 +765,13 @@ fn replay_truthy(case: &Case) -> Outcome {
                 .map(|n| n as u8));
             each!("Option<Box<i64>>", |v| Option::<i64>::from_json(v)
                 .map(Box::new));
+        }
+        "optional_str" => {
+            each!("Option<String>", |v| Option::<String>::from_json(v));
+            each_lent!("Option<&str>", |v| Option::<String>::from_json(v), |x| x
+                .as_deref());
+            each!("Option<Box<str>>", |v| Option::<String>::from_json(v)
+                .map(String::into_boxed_str));
         }
         "list" => {
             each!("Vec", |v| ints(v));
@@ -780,6 +789,33 @@ fn replay_truthy(case: &Case) -> Outcome {
                     &[a] => Box::new((a,)),
                     &[a, b] => Box::new((a, b)),
                     &[a, b, c] => Box::new((a, b, c)),
+                    &[a, b, c, d, e, f, g, h, i, j, k, l] => {
+                        Box::new((a, b, c, d, e, f, g, h, i, j, k, l))
+                    }
+                    other => panic!("no tuple of {} in the replay", other.len()),
+                }
+            };
+            // Python's tuples hold any types: their truth is their length alone.
+            let mixed = |value: &Value| -> Box<dyn Truthy> {
+                match ints(value).as_slice() {
+                    [] => Box::new(()),
+                    &[a] => Box::new((a != 0,)),
+                    &[a, b] => Box::new((a != 0, b as f64)),
+                    &[a, b, c] => Box::new((a != 0, b as f64, c.to_string())),
+                    &[a, b, c, d, e, f, g, h, i, j, k, l] => Box::new((
+                        a != 0,
+                        b as f64,
+                        c.to_string(),
+                        Some(d),
+                        [e],
+                        (f,),
+                        vec![g; 0],
+                        h as u8,
+                        i as f32,
+                        j == 0,
+                        ((), k),
+                        Box::new(l),
+                    )),
                     other => panic!("no tuple of {} in the replay", other.len()),
                 }
             };
@@ -789,10 +825,14 @@ fn replay_truthy(case: &Case) -> Outcome {
                     &[a] => Box::new([a]),
                     &[a, b] => Box::new([a, b]),
                     &[a, b, c] => Box::new([a, b, c]),
+                    twelve @ &[_, _, _, _, _, _, _, _, _, _, _, _] => {
+                        Box::new(<[i64; 12]>::try_from(twelve).expect("twelve items"))
+                    }
                     other => panic!("no array of {} in the replay", other.len()),
                 }
             };
             each!("tuple", |v| tuple(v));
+            each!("tuple of mixed types", |v| mixed(v));
             each!("array", |v| array(v));
         }
         "set" => {
@@ -815,9 +855,6 @@ fn replay_truthy(case: &Case) -> Outcome {
         }
         other => return Err(format!("no Truthy replay for {other}")),
     }
-    if forms == 0 {
-        return Err(format!("no form checked for {kind}"));
-    }
     Ok(())
 }
 
@@ -828,11 +865,12 @@ fn replay_repr(case: &Case) -> Outcome {
     match case.args["of"].as_str() {
         Some("count") => {
             let rust_type: String = case.arg("rust_type");
-            fn run<T: cogen::iter::CountStep + cogen::repr::PyRepr + std::str::FromStr>(
+            fn run<T: cogen::iter::CountStep + PyRepr + std::str::FromStr>(
                 case: &Case,
                 advance: usize,
                 default_step: T,
-            ) -> String {
+                expected: &str,
+            ) -> Outcome {
                 let number = |value: &Value| -> T {
                     let text = match value {
                         Value::String(text) => text.clone(),
@@ -850,25 +888,25 @@ fn replay_repr(case: &Case) -> Outcome {
                 for _ in 0..advance {
                     counter.next();
                 }
-                py_repr(&counter)
+                same_repr("count", expected, &counter)
             }
-            let actual = match rust_type.as_str() {
-                "i64" => run::<i64>(case, advance, 1),
-                "u8" => run::<u8>(case, advance, 1),
-                "i8" => run::<i8>(case, advance, 1),
-                "u64" => run::<u64>(case, advance, 1),
-                "i128" => run::<i128>(case, advance, 1),
-                "u128" => run::<u128>(case, advance, 1),
-                "f64" if !case.args["step"].is_null() => run::<f64>(case, advance, 1.0),
-                other => return Err(format!("no count repr replay for {other}")),
-            };
-            same("py_repr(&count)", &expected, &actual)
+            match rust_type.as_str() {
+                "i64" => run::<i64>(case, advance, 1, &expected),
+                "u8" => run::<u8>(case, advance, 1, &expected),
+                "i8" => run::<i8>(case, advance, 1, &expected),
+                "u64" => run::<u64>(case, advance, 1, &expected),
+                "i128" => run::<i128>(case, advance, 1, &expected),
+                "u128" => run::<u128>(case, advance, 1, &expected),
+                "f64" if !case.args["step"].is_null() => run::<f64>(case, advance, 1.0, &expected),
+                other => Err(format!("no count repr replay for {other}")),
+            }
         }
         Some("repeat") => {
-            fn run<T: FromJson + Clone + cogen::repr::PyRepr>(
+            fn run<T: FromJson + Clone + PyRepr>(
                 case: &Case,
                 advance: usize,
-            ) -> String {
+                expected: &str,
+            ) -> Outcome {
                 let x: T = case.arg("x");
                 match case.arg::<Option<usize>>("times") {
                     Some(times) => {
@@ -876,32 +914,62 @@ fn replay_repr(case: &Case) -> Outcome {
                         for _ in 0..advance {
                             repeater.next();
                         }
-                        py_repr(&repeater)
+                        same_repr("repeat_n", expected, &repeater)
                     }
                     None => {
                         let mut repeater = repeat(x);
                         for _ in 0..advance {
                             repeater.next();
                         }
-                        py_repr(&repeater)
+                        same_repr("repeat", expected, &repeater)
                     }
                 }
             }
-            let actual = match case.ty {
-                "int" => run::<i64>(case, advance),
-                "float" => run::<f64>(case, advance),
+            match case.ty {
+                "int" => run::<i64>(case, advance, &expected),
+                "float" => run::<f64>(case, advance, &expected),
                 // A string of one character: as a char and as a String.
                 "str" => {
-                    let as_char = run::<char>(case, advance);
-                    same("py_repr(&repeat(char))", &expected, &as_char)?;
-                    run::<String>(case, advance)
+                    run::<char>(case, advance, &expected)?;
+                    run::<String>(case, advance, &expected)
                 }
-                other => return Err(format!("no repeat repr replay for {other}")),
-            };
-            same("py_repr(&repeat)", &expected, &actual)
+                other => Err(format!("no repeat repr replay for {other}")),
+            }
         }
         other => Err(format!("no repr replay of {other:?}")),
     }
+}
+
+/// `py_repr(value)` is CPython's `repr`, exactly; `Repr(value)` displays it, and pads and cuts
+/// it as `Formatter::pad` pads and cuts CPython's text.
+fn same_repr<T: PyRepr>(what: &str, expected: &str, value: &T) -> Outcome {
+    same(
+        &format!("py_repr(&{what})"),
+        &expected,
+        &py_repr(value).as_str(),
+    )?;
+    let forms: [(&str, String, String); 4] = [
+        ("{}", expected.to_string(), Repr(value).to_string()),
+        (
+            "{:>40}|",
+            format!("{expected:>40}|"),
+            format!("{:>40}|", Repr(value)),
+        ),
+        (
+            "{:^30}|",
+            format!("{expected:^30}|"),
+            format!("{:^30}|", Repr(value)),
+        ),
+        (
+            "{:.7}",
+            format!("{expected:.7}"),
+            format!("{:.7}", Repr(value)),
+        ),
+    ];
+    for (form, expected, actual) in forms {
+        same(&format!("Repr(&{what}) as {form}"), &expected, &actual)?;
+    }
+    Ok(())
 }
 
 fn replay_predicate<T: Item>(case: &Case) -> Outcome {
@@ -1129,6 +1197,9 @@ macro_rules! every_islice_form {
                 }
                 if stop > 0 {
                     $check!("(start..=stop - 1, step)", (start..=stop - 1, step));
+                    if start == 0 {
+                        $check!("(..=stop - 1, step)", (..=stop - 1, step));
+                    }
                 }
             }
             None => {
@@ -1169,27 +1240,40 @@ macro_rules! every_islice_form {
     }};
 }
 
-/// Python's call, when the case recorded it: `[5]`, `[2, null]`, `[null, null, 3]`. Checks
-/// that the normalized arguments are what CPython's short form means.
-fn check_islice_call(case: &Case, start: usize, stop: Option<usize>, step: usize) -> Outcome {
-    let Some(call) = case.args.get("call") else {
-        return Ok(());
+/// Python's call, when the case recorded it (`[5]`, `[2, null]`, `[null, null, 3]`): runs
+/// `$check!(label, args)` with the cogen arguments that spell that call, as [`SliceArgs`]'
+/// table gives them (`5`, `(2, None)`, `(.., 3)`).
+macro_rules! python_call_form {
+    ($check:ident, $case:expr) => {
+        if let Some(call) = $case.args.get("call") {
+            let call: Vec<Option<usize>> = Vec::from_json(call);
+            match *call.as_slice() {
+                [Some(stop)] => $check!("the call's stop", stop),
+                [None] => $check!("the call's None", None::<usize>),
+                [Some(start), stop] | [Some(start), stop, None] => {
+                    $check!("the call's (start, stop)", (start, stop))
+                }
+                [None, Some(stop)] | [None, Some(stop), None] => {
+                    $check!("the call's ..stop", ..stop)
+                }
+                [None, None] | [None, None, None] => $check!("the call's ..", ..),
+                [Some(start), stop, Some(step)] => {
+                    $check!("the call's (start, stop, step)", (start, stop, step))
+                }
+                [None, Some(stop), Some(step)] => {
+                    $check!("the call's (..stop, step)", (..stop, step))
+                }
+                [None, None, Some(step)] => $check!("the call's (.., step)", (.., step)),
+                ref other => return Err(format!("islice call {other:?}")),
+            }
+        }
     };
-    let call: Vec<Option<usize>> = Vec::from_json(call);
-    let normalized = match call.as_slice() {
-        [stop] => (0, *stop, 1),
-        [start, stop] => (start.unwrap_or(0), *stop, 1),
-        [start, stop, step] => (start.unwrap_or(0), *stop, step.unwrap_or(1)),
-        other => return Err(format!("islice call {other:?}")),
-    };
-    same("islice call", &normalized, &(start, stop, step))
 }
 
 fn replay_islice<T: Item>(case: &Case) -> Outcome {
     let start: usize = case.arg("start");
     let stop: Option<usize> = case.arg("stop");
     let step: usize = case.arg("step");
-    check_islice_call(case, start, stop, step)?;
     if step == 0 {
         let python = case.raises().ok_or("step 0 without raises")?;
         let message = panic_message(|| {
@@ -1204,9 +1288,13 @@ fn replay_islice<T: Item>(case: &Case) -> Outcome {
     let take = case.consume().unwrap_or(usize::MAX);
     let expected = case.expected::<Vec<T>, T>();
     let input: Vec<T> = case.input();
-    let mut checked = 0;
     macro_rules! check {
         ($label:expr, $args:expr) => {{
+            same(
+                &format!("{}.slice_args()", $label),
+                &(start, stop, step),
+                &SliceArgs::slice_args($args),
+            )?;
             let mut source = input.clone().into_iter();
             let values: Vec<T> = islice(source.by_ref(), $args).take(take).collect();
             same(
@@ -1221,14 +1309,10 @@ fn replay_islice<T: Item>(case: &Case) -> Outcome {
                 &expected,
                 &case.outcome(values, source),
             )?;
-            checked += 1;
         }};
     }
     every_islice_form!(check, start, stop, step);
-    // Every case has at least the tuple and a range with a step.
-    if checked < 2 {
-        return Err(format!("only {checked} forms of islice checked"));
-    }
+    python_call_form!(check, case);
     Ok(())
 }
 
@@ -1237,13 +1321,17 @@ fn replay_islice_count<T: Item + Copy + cogen::iter::CountStep>(case: &Case) -> 
     let start: usize = case.arg("start");
     let stop: Option<usize> = case.arg("stop");
     let step: usize = case.arg("step");
-    check_islice_call(case, start, stop, step)?;
     let take = case.consume().unwrap_or(usize::MAX);
     let expected = case.expected::<Vec<T>, T>();
     let counter = &case.input["count"];
     let (from, by) = (T::from_json(&counter[0]), T::from_json(&counter[1]));
     macro_rules! check {
         ($label:expr, $args:expr) => {{
+            same(
+                &format!("{}.slice_args()", $label),
+                &(start, stop, step),
+                &SliceArgs::slice_args($args),
+            )?;
             let mut source = count(from, by);
             let values: Vec<T> = islice(source.by_ref(), $args).take(take).collect();
             let rest: Vec<T> = source.by_ref().take(3).collect();
@@ -1263,6 +1351,7 @@ fn replay_islice_count<T: Item + Copy + cogen::iter::CountStep>(case: &Case) -> 
         }};
     }
     every_islice_form!(check, start, stop, step);
+    python_call_form!(check, case);
     Ok(())
 }
 

@@ -302,16 +302,24 @@ proptest! {
     }
 
     #[test]
-    fn zip_longest_none_is_zip_longest_of_somes(
+    fn zip_longest_rows_are_the_inputs_read_by_index(
         inputs in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..6), 0..5),
+        fill in any::<u8>(),
     ) {
-        let somes: Vec<Vec<Option<u8>>> = inputs
-            .iter()
-            .map(|input| input.iter().copied().map(Some).collect())
+        // Python's definition: row i holds each input's item i, or the fill past its end, for
+        // every i below the longest input's length.
+        let longest = inputs.iter().map(Vec::len).max().unwrap_or(0);
+        let by_index: Vec<Vec<Option<u8>>> = (0..longest)
+            .map(|i| inputs.iter().map(|input| input.get(i).copied()).collect())
             .collect();
-        let expected: Vec<Vec<Option<u8>>> = zip_longest(somes, None).collect();
-        let rows: Vec<Vec<Option<u8>>> = zip_longest_none(inputs).collect();
-        prop_assert_eq!(rows, expected);
+        let rows: Vec<Vec<Option<u8>>> = zip_longest_none(inputs.clone()).collect();
+        prop_assert_eq!(&rows, &by_index);
+        let filled: Vec<Vec<u8>> = zip_longest(inputs, fill).collect();
+        let expected: Vec<Vec<u8>> = by_index
+            .iter()
+            .map(|row| row.iter().map(|item| item.unwrap_or(fill)).collect())
+            .collect();
+        prop_assert_eq!(filled, expected);
     }
 
     #[test]

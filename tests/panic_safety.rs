@@ -13,8 +13,9 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use cogen::iter::{
-    GroupBy, IterExt, KeyFn, accumulate_initial, batched, cycle, groupby_key, pairwise,
-    permutations, product, product_array, tee, zip_longest, zip_longest_array,
+    GroupBy, IterExt, KeyFn, accumulate_from, accumulate_initial, batched, cycle, groupby,
+    groupby_key, pairwise, permutations, product, product_array, product_repeat_all, tee,
+    zip_longest, zip_longest_array,
 };
 use cogen::pool::{FutureError, ThreadPoolExecutor};
 use cogen::rt::{self, TaskError};
@@ -70,6 +71,14 @@ impl Clone for Tracked {
 impl Drop for Tracked {
     fn drop(&mut self) {
         LIVE.with(|live| live.set(live.get() - 1));
+    }
+}
+
+/// `a + b` makes a new value and drops both (so the live count stays right), as Python's `+`.
+impl std::ops::Add for Tracked {
+    type Output = Tracked;
+    fn add(self, other: Tracked) -> Tracked {
+        Tracked::new(self.0 + other.0)
     }
 }
 
@@ -259,6 +268,101 @@ fn accumulate_keeps_its_total_right_when_a_clone_panics() {
 }
 
 #[test]
+fn accumulate_from_keeps_its_total_right_when_a_clone_panics() {
+    let before = live();
+    // Python: list(accumulate([1, 2, 3, 4], initial=0))
+    let expected: Vec<u32> =
+        values(&accumulate_from(tracked([1, 2, 3, 4]), Tracked::new(0)).collect::<Vec<_>>());
+    assert_eq!(expected, [0, 1, 3, 6, 10]);
+    // Clones: the initial total given out (0), then for each item the total that `+` takes
+    // (odd strikes) and the new total given out (even strikes).
+    for strike in 0..9 {
+        let mut totals = accumulate_from(tracked([1, 2, 3, 4]), Tracked::new(0));
+        panic_after_clones(strike);
+        let (got, panics) = drain(|| totals.next(), 1);
+        assert_eq!(panics, 1, "strike {strike}");
+        // A total whose clone for the caller panicked is not given; a panic before the item
+        // is read loses nothing. Every later total is right.
+        let mut expected = expected.clone();
+        if strike % 2 == 0 {
+            expected.remove(strike / 2);
+        }
+        assert_eq!(values(&got), expected, "strike {strike}");
+    }
+    assert_eq!(live(), before);
+}
+
+#[test]
+fn groupby_and_group_clones_that_panic_leave_the_originals_whole() {
+    let before = live();
+    type Rows = Vec<(u32, Vec<u32>)>;
+    fn rest<I: Iterator<Item = Tracked>>(runs: GroupBy<I, cogen::iter::Identity>) -> Rows {
+        runs.map(|(key, group)| (key.0, values(&group.collect::<Vec<_>>())))
+            .collect()
+    }
+    // Python: [(k, list(g)) for k, g in groupby([0, 0, 1, 1, 2])]
+    let after_first: Rows = vec![(1, vec![1, 1]), (2, vec![2])];
+    // Two places to copy from: the first group just given out (its first item read ahead),
+    // and the first group read to its end (the next group's first item read ahead).
+    for read_first_group in [false, true] {
+        let mut copies = [0, 0];
+        for strike in 0.. {
+            let mut runs = groupby(tracked([0, 0, 1, 1, 2]));
+            let (key, mut group) = runs.next().unwrap();
+            assert_eq!(key.0, 0);
+            drop(key);
+            let group_left = if read_first_group {
+                assert_eq!(values(&group.by_ref().collect::<Vec<_>>()), [0, 0]);
+                vec![]
+            } else {
+                vec![0, 0]
+            };
+            // The group's clone: every clone inside it, in turn, panics.
+            panic_after_clones(strike);
+            let copied = catch_unwind(AssertUnwindSafe(|| group.clone()));
+            disarm();
+            if let Ok(copy) = copied {
+                copies[0] += 1;
+                assert_eq!(
+                    values(&copy.collect::<Vec<_>>()),
+                    group_left,
+                    "strike {strike}"
+                );
+            }
+            // Then the groupby's.
+            panic_after_clones(strike);
+            let copied = catch_unwind(AssertUnwindSafe(|| runs.clone()));
+            disarm();
+            if let Ok(copy) = copied {
+                copies[1] += 1;
+                assert_eq!(rest(copy), after_first, "strike {strike}");
+            }
+            // The originals give what they would have given.
+            assert_eq!(
+                values(&group.collect::<Vec<_>>()),
+                group_left,
+                "strike {strike}"
+            );
+            assert_eq!(rest(runs), after_first, "strike {strike}");
+            assert_eq!(
+                live(),
+                before,
+                "strike {strike}: every value freed exactly once"
+            );
+            if copies == [1, 1] {
+                // Both clones made it: no clone is left to strike.
+                assert!(
+                    strike > 3,
+                    "the clones clone the source, the key and the items"
+                );
+                break;
+            }
+            assert!(strike < 20, "a clone that always panics");
+        }
+    }
+}
+
+#[test]
 fn cycle_saves_its_whole_first_pass_when_a_clone_panics() {
     let before = live();
     for strike in 0..8 {
@@ -351,6 +455,12 @@ fn product_makes_the_tuple_whose_clone_panicked_again_whole() {
         panic_after_clones(strike);
         let (got, _) = drain(|| rows.next().map(|row| values(&row)), 1);
         assert_eq!(got, expected_product(), "array, strike {strike}");
+
+        // Python: product(range(2), repeat=3), one input stored once for three slots.
+        let mut rows = product_repeat_all([tracked(0..2)], 3);
+        panic_after_clones(strike);
+        let (got, _) = drain(|| rows.next_ref().map(values), 1);
+        assert_eq!(got, expected_product(), "repeat_all, strike {strike}");
     }
     disarm();
     assert_eq!(live(), before);

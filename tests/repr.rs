@@ -152,15 +152,18 @@ fn references_and_boxes_print_their_value() {
     }
 }
 
-/// `Repr` of a count or a repeat is `py_repr`'s text (which tests/itertools_cpython.rs checks
-/// against CPython's `repr` of `count` and `repeat`), padded and cut as `Formatter::pad` does.
+/// `Repr` of a count or a repeat is `py_repr`'s text (which tests/itertools_cpython.rs checks,
+/// with `Repr`'s, against CPython's `repr` of `count` and `repeat`), padded and cut as
+/// `Formatter::pad` does.
 #[test]
 fn count_and_repeat_display_like_their_py_repr() {
     use cogen::iter::{count, repeat, repeat_n};
     let mut counter = count(0.1f64, 0.1);
     counter.nth(2);
+    // The text itself is CPython's, `count(0.4, 0.1)`: the replay of
+    // tests/fixtures/itertools/cases.json compares `py_repr` and `Repr` of every count and repeat
+    // case with it exactly.
     let text = py_repr(&counter);
-    assert!(text.starts_with("count(") && text.ends_with(')'), "{text}");
     assert_eq!(format!("{}", Repr(&counter)), text);
     assert_eq!(format!("{:>40}|", Repr(&counter)), format!("{text:>40}|"));
     assert_eq!(format!("{:.7}", Repr(&counter)), format!("{text:.7}"));

@@ -56,6 +56,30 @@ pub trait AccumulateFn<T, Item> {
     /// assert_eq!(product.combine(&6, 7), 42);
     /// ```
     fn combine(&mut self, total: &T, item: Item) -> T;
+
+    /// The next total from the last one and the next item of `source`, or `None` at its end:
+    /// what [`Accumulate`] calls. By default, `combine` with the item `source` gives;
+    /// [`Plus`] clones the total before it reads the item, so that should the clone panic,
+    /// the item stays in the source for the next call.
+    ///
+    /// ```
+    /// use cogen::iter::{AccumulateFn, Plus};
+    ///
+    /// let mut source = [2, 3].into_iter();
+    /// assert_eq!(Plus.combine_next(&40, &mut source), Some(42));
+    /// let mut longest = |best: &usize, word: &str| (*best).max(word.len());
+    /// assert_eq!(longest.combine_next(&3, &mut ["four"].into_iter()), Some(4));
+    /// assert_eq!(longest.combine_next(&3, &mut [].into_iter()), None);
+    /// ```
+    #[inline]
+    fn combine_next<I>(&mut self, total: &T, source: &mut I) -> Option<T>
+    where
+        Self: Sized,
+        I: Iterator<Item = Item>,
+    {
+        let item = source.next()?;
+        Some(self.combine(total, item))
+    }
 }
 
 impl<T, Item, F> AccumulateFn<T, Item> for F
@@ -83,6 +107,16 @@ impl<T: Add<Output = T> + Clone> AccumulateFn<T, T> for Plus {
     #[inline]
     fn combine(&mut self, total: &T, item: T) -> T {
         total.clone() + item
+    }
+
+    #[inline]
+    fn combine_next<I>(&mut self, total: &T, source: &mut I) -> Option<T>
+    where
+        I: Iterator<Item = T>,
+    {
+        // The clone first: should it panic, no item has left the source.
+        let total = total.clone();
+        Some(total + source.next()?)
     }
 }
 
@@ -234,9 +268,9 @@ where
         let State::Running(total) = &mut self.state else {
             return self.start();
         };
-        match self.iter.next() {
-            Some(item) => {
-                *total = self.f.combine(total, item);
+        match self.f.combine_next(total, &mut self.iter) {
+            Some(next) => {
+                *total = next;
                 Some(total.clone())
             }
             None => {

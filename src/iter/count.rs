@@ -40,18 +40,40 @@ pub trait CountStep: Copy + Debug + sealed::Sealed {
     fn checked_step(self, step: Self) -> Option<Self>;
 }
 
-/// Writes `2^128 + low`, a sum of two `u128`s that does not fit in one.
-fn write_2_128_plus(low: u128, out: &mut dyn core::fmt::Write) -> core::fmt::Result {
+/// Writes `a + b`, each a sign (`true`: negative) and a magnitude, as Python's unbounded `int`
+/// is written: every primitive integer is one, and the sum may pass `u128::MAX` (up to
+/// 2^129 - 2) or `i128::MIN` (down to -2^128).
+fn write_sum(
+    a: (bool, u128),
+    b: (bool, u128),
+    out: &mut dyn core::fmt::Write,
+) -> core::fmt::Result {
+    let ((a_negative, a), (b_negative, b)) = (a, b);
+    // The sum's sign, and its magnitude as `carry * 2^128 + low`.
+    let (negative, (low, carry)) = if a_negative == b_negative {
+        (a_negative, a.overflowing_add(b))
+    } else if a >= b {
+        (a_negative && a != b, (a - b, false))
+    } else {
+        (b_negative, (b - a, false))
+    };
+    if negative {
+        out.write_char('-')?;
+    }
+    if !carry {
+        return write!(out, "{low}");
+    }
+    // 2^128 + low, digit by digit.
     const TWO_128: &[u8; 39] = b"340282366920938463463374607431768211456";
     let mut digits = [0u8; 40];
-    let (mut rest, mut carry) = (low, 0u8);
+    let (mut rest, mut tens) = (low, 0u8);
     for i in (0..39).rev() {
-        let sum = (TWO_128[i] - b'0') + (rest % 10) as u8 + carry;
+        let sum = (TWO_128[i] - b'0') + (rest % 10) as u8 + tens;
         rest /= 10;
-        (digits[i + 1], carry) = (sum % 10, sum / 10);
+        (digits[i + 1], tens) = (sum % 10, sum / 10);
     }
-    digits[0] = carry;
-    let first = usize::from(carry == 0);
+    digits[0] = tens;
+    let first = usize::from(tens == 0);
     for &digit in &digits[first..] {
         out.write_char(char::from(b'0' + digit))?;
     }
@@ -72,27 +94,13 @@ macro_rules! count_step_int {
                 step: Self,
                 out: &mut dyn core::fmt::Write,
             ) -> core::fmt::Result {
-                match (i128::try_from(self), i128::try_from(step)) {
-                    // Every integer type but `u128` fits in `i128`, and only sums of `i128`s
-                    // overflow it.
-                    (Ok(a), Ok(b)) => match a.checked_add(b) {
-                        Some(sum) => write!(out, "{sum}"),
-                        // Above `i128::MAX`: below 2^128, exact in a `u128`.
-                        None if a > 0 => write!(out, "{}", (a as u128).wrapping_add(b as u128)),
-                        // Below `i128::MIN`: -(2^128 - wrapped), down to -2^128.
-                        None => {
-                            let wrapped = (a as u128).wrapping_add(b as u128);
-                            if wrapped == 0 {
-                                out.write_char('-')?;
-                                write_2_128_plus(0, out)
-                            } else {
-                                write!(out, "-{}", wrapped.wrapping_neg())
-                            }
-                        }
-                    },
-                    // `u128`: the sum is 2^128 + the wrapped sum.
-                    _ => write_2_128_plus((self as u128).wrapping_add(step as u128), out),
-                }
+                // Sign and magnitude: every type but `u128` fits in `i128`, and a `u128` that
+                // does not is positive.
+                let sign_magnitude = |n: Self| match i128::try_from(n) {
+                    Ok(n) => (n < 0, n.unsigned_abs()),
+                    Err(_) => (false, n as u128),
+                };
+                write_sum(sign_magnitude(self), sign_magnitude(step), out)
             }
         }
         impl CountStep for $t {

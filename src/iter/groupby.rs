@@ -91,6 +91,9 @@ impl<T: Clone + PartialEq> KeyFn<T> for Identity {
     }
 }
 
+/// Who owns the shared state, for the lock's panic message.
+const OWNER: &str = "groupby()";
+
 /// What the source has given that nobody has taken yet.
 #[derive(Clone)]
 enum Pending<T, K> {
@@ -102,6 +105,9 @@ enum Pending<T, K> {
     NextGroup(T, K),
 }
 
+/// The state a [`GroupBy`] and its groups share. `derive(Clone)` bounds only its impl (on
+/// `I`, `F`, `I::Item` and `F::Key` being `Clone`), not the struct.
+#[derive(Clone)]
 struct State<I: Iterator, F: KeyFn<I::Item>> {
     iter: I,
     key: F,
@@ -227,7 +233,7 @@ impl<I: Iterator, F: KeyFn<I::Item>> GroupBy<I, F> {
             current: 0,
         };
         GroupBy {
-            shared: Arc::new(Shared::new(state, "groupby()")),
+            shared: Arc::new(Shared::new(state, OWNER)),
         }
     }
 }
@@ -242,14 +248,7 @@ where
     /// A copy of the whole state, in a lock of its own: what `clone` gives `GroupBy` and
     /// `Group`. Only reads `self`, so a `Clone` that panics leaves it as it was.
     fn detached_copy(&self) -> Arc<Shared<Self>> {
-        let copy = State {
-            iter: self.iter.clone(),
-            key: self.key.clone(),
-            target: self.target.clone(),
-            pending: self.pending.clone(),
-            current: self.current,
-        };
-        Arc::new(Shared::new(copy, "groupby()"))
+        Arc::new(Shared::new(self.clone(), OWNER))
     }
 }
 

@@ -1,7 +1,9 @@
 //! `islice`: a slice of an iterator, reading the source exactly as far as CPython does.
 
 use core::iter::FusedIterator;
-use core::ops::{Range, RangeFrom, RangeFull, RangeInclusive, RangeTo, RangeToInclusive};
+use core::ops::{
+    Bound, Range, RangeBounds, RangeFrom, RangeFull, RangeInclusive, RangeTo, RangeToInclusive,
+};
 
 use super::unwind::OnUnwind;
 
@@ -17,7 +19,8 @@ use super::unwind::OnUnwind;
 /// | `islice(it, 2, 10, 3)`, `islice(it, 2, None, 3)` | `islice(it, (2..10, 3))`, `islice(it, (2.., 3))`, or `islice(it, (2, 10, 3))`, `islice(it, (2, None, 3))` |
 /// | `islice(it, None, None, 2)` | `islice(it, (.., 2))` |
 ///
-/// An inclusive range stops after its end: `2..=4` is `2..5`, and `..=usize::MAX` has no stop.
+/// An inclusive range stops after its end: `2..=4` is `2..5`, and `..=usize::MAX` has no stop;
+/// an inclusive range iterated to its end is empty, and slices nothing.
 /// A step of 0 panics, as Python raises (`ValueError: Step for islice() must be a positive
 /// integer or None.`); Python's negative positions have no `usize`.
 ///
@@ -72,13 +75,31 @@ impl<S: Into<Option<usize>>> SliceArgs for (usize, S, usize) {
     }
 }
 
+/// `(start, stop, step)` of a range and a step. An exhausted `RangeInclusive` reports its end
+/// as excluded (std's `RangeBounds`), so it slices nothing, as the empty range it is.
+#[inline]
+fn range_args(range: &impl RangeBounds<usize>, step: usize) -> (usize, Option<usize>, usize) {
+    let start = match range.start_bound() {
+        Bound::Included(&start) => start,
+        // None of the ranges below excludes its start; past `usize::MAX` nothing is left.
+        Bound::Excluded(&start) => start.saturating_add(1),
+        Bound::Unbounded => 0,
+    };
+    let stop = match range.end_bound() {
+        // `..=usize::MAX` has no stop.
+        Bound::Included(&end) => end.checked_add(1),
+        Bound::Excluded(&end) => Some(end),
+        Bound::Unbounded => None,
+    };
+    (start, stop, step)
+}
+
 macro_rules! slice_range {
-    ($($range:ty => |$r:ident| $start:expr, $stop:expr;)*) => {$(
+    ($($range:ty),* $(,)?) => {$(
         impl SliceArgs for $range {
             #[inline]
             fn slice_args(self) -> (usize, Option<usize>, usize) {
-                let $r = self;
-                ($start, $stop, 1)
+                range_args(&self, 1)
             }
         }
 
@@ -86,21 +107,20 @@ macro_rules! slice_range {
         impl SliceArgs for ($range, usize) {
             #[inline]
             fn slice_args(self) -> (usize, Option<usize>, usize) {
-                let ($r, step) = self;
-                ($start, $stop, step)
+                range_args(&self.0, self.1)
             }
         }
     )*};
 }
 
-slice_range! {
-    Range<usize> => |r| r.start, Some(r.end);
-    RangeFrom<usize> => |r| r.start, None;
-    RangeTo<usize> => |r| 0, Some(r.end);
-    RangeFull => |_r| 0, None;
-    RangeInclusive<usize> => |r| *r.start(), r.end().checked_add(1);
-    RangeToInclusive<usize> => |r| 0, r.end.checked_add(1);
-}
+slice_range!(
+    Range<usize>,
+    RangeFrom<usize>,
+    RangeTo<usize>,
+    RangeFull,
+    RangeInclusive<usize>,
+    RangeToInclusive<usize>,
+);
 
 /// The iterator returned by [`islice`] and [`IterExt::islice`](super::IterExt::islice).
 ///

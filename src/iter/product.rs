@@ -84,52 +84,40 @@ impl Engine for ProductEngine {
     }
 }
 
-/// Reads the inputs into one pool (a repeated input is stored once); `empty` if there is no
-/// tuple at all (some input is empty).
-fn engine(pool_lengths: impl Iterator<Item = (usize, usize)>) -> (ProductEngine, bool) {
-    let (start, end): (Vec<usize>, Vec<usize>) = pool_lengths.unzip();
+/// The pool and odometer of a product: every input read once, in order, into one pool, and
+/// the odometer over the inputs `repeat` times over (the product of `a, b, a, b` for
+/// `repeat == 2`; a repeated input is stored once). `empty` if there is no tuple at all (some
+/// input is empty, and `repeat > 0`).
+fn pools<I>(
+    iterables: I,
+    repeat: usize,
+) -> (Vec<<I::Item as IntoIterator>::Item>, ProductEngine, bool)
+where
+    I: IntoIterator,
+    I::Item: IntoIterator,
+{
+    let mut iterables = iterables.into_iter();
+    let mut pool = Vec::new();
+    let mut ranges = Vec::new();
+    // The first input is collected (not extended into an empty pool), so that a `Vec` given
+    // to `product_repeat` keeps its buffer.
+    if let Some(first) = iterables.next() {
+        pool = first.into_iter().collect();
+        ranges.push((0, pool.len()));
+    }
+    for iterable in iterables {
+        let start = pool.len();
+        pool.extend(iterable);
+        ranges.push((start, pool.len()));
+    }
+    let slots = ranges.len().saturating_mul(repeat);
+    let (start, end): (Vec<usize>, Vec<usize>) = ranges.into_iter().cycle().take(slots).unzip();
     let empty = start.iter().zip(&end).any(|(start, end)| start == end);
     let engine = ProductEngine {
         position: start.clone(),
         start,
         end,
     };
-    (engine, empty)
-}
-
-/// The items of every input of a product, read once in order into one pool, and the range of
-/// each input in it.
-type PoolAndRanges<T> = (Vec<T>, Vec<(usize, usize)>);
-
-/// Reads every input into one pool.
-fn pool_and_ranges<I>(iterables: I) -> PoolAndRanges<<I::Item as IntoIterator>::Item>
-where
-    I: IntoIterator,
-    I::Item: IntoIterator,
-{
-    let mut pool = Vec::new();
-    let mut ranges = Vec::new();
-    for iterable in iterables {
-        let start = pool.len();
-        pool.extend(iterable);
-        ranges.push((start, pool.len()));
-    }
-    (pool, ranges)
-}
-
-fn pools<I>(iterables: I) -> (Vec<<I::Item as IntoIterator>::Item>, ProductEngine, bool)
-where
-    I: IntoIterator,
-    I::Item: IntoIterator,
-{
-    let (pool, ranges) = pool_and_ranges(iterables);
-    let (engine, empty) = engine(ranges.into_iter());
-    (pool, engine, empty)
-}
-
-fn repeated<I: IntoIterator>(iterable: I, repeat: usize) -> (Vec<I::Item>, ProductEngine, bool) {
-    let pool: Vec<I::Item> = iterable.into_iter().collect();
-    let (engine, empty) = engine(core::iter::repeat_n((0, pool.len()), repeat));
     (pool, engine, empty)
 }
 
@@ -187,7 +175,7 @@ where
     I::Item: IntoIterator,
     <I::Item as IntoIterator>::Item: Clone,
 {
-    let (pool, engine, empty) = pools(iterables);
+    let (pool, engine, empty) = pools(iterables, 1);
     Product {
         inner: Streamer::new(pool, engine, empty),
     }
@@ -210,7 +198,7 @@ where
     I: IntoIterator,
     I::Item: Clone,
 {
-    let (pool, engine, empty) = repeated(iterable, repeat);
+    let (pool, engine, empty) = pools([iterable], repeat);
     Product {
         inner: Streamer::new(pool, engine, empty),
     }
@@ -242,9 +230,7 @@ where
     I::Item: IntoIterator,
     <I::Item as IntoIterator>::Item: Clone,
 {
-    let (pool, ranges) = pool_and_ranges(iterables);
-    let slots = ranges.len().saturating_mul(repeat);
-    let (engine, empty) = engine(ranges.iter().copied().cycle().take(slots));
+    let (pool, engine, empty) = pools(iterables, repeat);
     Product {
         inner: Streamer::new(pool, engine, empty),
     }
@@ -267,7 +253,7 @@ where
     I: IntoIterator,
     I::Item: Clone,
 {
-    let (pool, engine, empty) = pools(iterables);
+    let (pool, engine, empty) = pools(iterables, 1);
     ProductArray {
         inner: ArrayStreamer::new(pool, engine, empty),
     }
@@ -293,7 +279,7 @@ where
     I: IntoIterator,
     I::Item: Clone,
 {
-    let (pool, engine, empty) = repeated(iterable, N);
+    let (pool, engine, empty) = pools([iterable], N);
     ProductArray {
         inner: ArrayStreamer::new(pool, engine, empty),
     }

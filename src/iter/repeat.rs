@@ -89,8 +89,16 @@ impl<T: Clone> Iterator for RepeatN<T> {
             self.left = 0;
             return None;
         }
-        self.left -= n;
-        self.next()
+        // Clone first: should it panic, no repetition is used up.
+        let item = self.element.clone();
+        self.left -= n + 1;
+        Some(item)
+    }
+
+    #[inline]
+    fn last(self) -> Option<T> {
+        // The last repetition is `x` itself: no clone, no loop.
+        (self.left > 0).then_some(self.element)
     }
 
     #[inline]
@@ -116,6 +124,7 @@ impl<T: Clone> Iterator for RepeatN<T> {
 impl<T: Clone> DoubleEndedIterator for RepeatN<T> {
     #[inline]
     fn next_back(&mut self) -> Option<T> {
+        // Every repetition is the same: the back is the front (cloned before it is counted).
         self.next()
     }
 
