@@ -28,38 +28,37 @@ use futures_lite::future::block_on;
 
 const PAIRS: u64 = 10_000;
 
+/// Benchmarks each peer in `$group`: `$state` is made once (outside the timing), then each
+/// iteration runs `$round` for every `$i` of `$rounds`, inside one `block_on` (none of these
+/// futures waits).
+macro_rules! bench_peers {
+    ($group:ident, $rounds:expr, {
+        $($name:literal: |$state:pat_param = $setup:expr, $i:pat_param| $round:block)+
+    }) => {
+        $(
+            $group.bench_function($name, |b| {
+                let $state = $setup;
+                b.iter(|| block_on(async {
+                    for $i in $rounds $round
+                }));
+            });
+        )+
+    };
+}
+
 fn semaphore(c: &mut Criterion) {
     let mut group = c.benchmark_group("asyncio_sync_semaphore");
     group.throughput(Throughput::Elements(PAIRS));
-    group.bench_function("cogen", |b| {
-        let semaphore = cogen::rt::Semaphore::new(10);
-        b.iter(|| {
-            block_on(async {
-                for _ in 0..PAIRS {
-                    drop(black_box(semaphore.acquire().await));
-                }
-            })
-        });
-    });
-    group.bench_function("async_lock", |b| {
-        let semaphore = async_lock::Semaphore::new(10);
-        b.iter(|| {
-            block_on(async {
-                for _ in 0..PAIRS {
-                    drop(black_box(semaphore.acquire().await));
-                }
-            })
-        });
-    });
-    group.bench_function("tokio", |b| {
-        let semaphore = tokio::sync::Semaphore::new(10);
-        b.iter(|| {
-            block_on(async {
-                for _ in 0..PAIRS {
-                    drop(black_box(semaphore.acquire().await.unwrap()));
-                }
-            })
-        });
+    bench_peers!(group, 0..PAIRS, {
+        "cogen": |semaphore = cogen::rt::Semaphore::new(10), _| {
+            drop(black_box(semaphore.acquire().await));
+        }
+        "async_lock": |semaphore = async_lock::Semaphore::new(10), _| {
+            drop(black_box(semaphore.acquire().await));
+        }
+        "tokio": |semaphore = tokio::sync::Semaphore::new(10), _| {
+            drop(black_box(semaphore.acquire().await.unwrap()));
+        }
     });
     group.finish();
 }
@@ -67,35 +66,16 @@ fn semaphore(c: &mut Criterion) {
 fn lock(c: &mut Criterion) {
     let mut group = c.benchmark_group("asyncio_sync_lock");
     group.throughput(Throughput::Elements(PAIRS));
-    group.bench_function("cogen", |b| {
-        let lock = cogen::rt::Lock::new();
-        b.iter(|| {
-            block_on(async {
-                for _ in 0..PAIRS {
-                    drop(black_box(lock.acquire().await));
-                }
-            })
-        });
-    });
-    group.bench_function("async_lock", |b| {
-        let lock = async_lock::Mutex::new(());
-        b.iter(|| {
-            block_on(async {
-                for _ in 0..PAIRS {
-                    drop(black_box(lock.lock().await));
-                }
-            })
-        });
-    });
-    group.bench_function("tokio", |b| {
-        let lock = tokio::sync::Mutex::new(());
-        b.iter(|| {
-            block_on(async {
-                for _ in 0..PAIRS {
-                    drop(black_box(lock.lock().await));
-                }
-            })
-        });
+    bench_peers!(group, 0..PAIRS, {
+        "cogen": |lock = cogen::rt::Lock::new(), _| {
+            drop(black_box(lock.acquire().await));
+        }
+        "async_lock": |lock = async_lock::Mutex::new(()), _| {
+            drop(black_box(lock.lock().await));
+        }
+        "tokio": |lock = tokio::sync::Mutex::new(()), _| {
+            drop(black_box(lock.lock().await));
+        }
     });
     group.finish();
 }
@@ -103,83 +83,45 @@ fn lock(c: &mut Criterion) {
 fn queue(c: &mut Criterion) {
     let mut group = c.benchmark_group("asyncio_sync_queue");
     group.throughput(Throughput::Elements(PAIRS));
-    group.bench_function("one_by_one/cogen", |b| {
-        let queue = cogen::rt::Queue::new(128);
-        b.iter(|| {
-            block_on(async {
-                for i in 0..PAIRS {
-                    queue.put(i).await.unwrap();
-                    black_box(queue.get().await.unwrap());
-                }
-            })
-        });
+    bench_peers!(group, 0..PAIRS, {
+        "one_by_one/cogen": |queue = cogen::rt::Queue::new(128), i| {
+            queue.put(i).await.unwrap();
+            black_box(queue.get().await.unwrap());
+        }
+        "one_by_one/async_channel": |(sender, receiver) = async_channel::bounded(128), i| {
+            sender.send(i).await.unwrap();
+            black_box(receiver.recv().await.unwrap());
+        }
+        "one_by_one/tokio": |(sender, mut receiver) = tokio::sync::mpsc::channel(128), i| {
+            sender.send(i).await.unwrap();
+            black_box(receiver.recv().await.unwrap());
+        }
     });
-    group.bench_function("one_by_one/async_channel", |b| {
-        let (sender, receiver) = async_channel::bounded(128);
-        b.iter(|| {
-            block_on(async {
-                for i in 0..PAIRS {
-                    sender.send(i).await.unwrap();
-                    black_box(receiver.recv().await.unwrap());
-                }
-            })
-        });
-    });
-    group.bench_function("one_by_one/tokio", |b| {
-        let (sender, mut receiver) = tokio::sync::mpsc::channel(128);
-        b.iter(|| {
-            block_on(async {
-                for i in 0..PAIRS {
-                    sender.send(i).await.unwrap();
-                    black_box(receiver.recv().await.unwrap());
-                }
-            })
-        });
-    });
-    group.bench_function("batch_of_100/cogen", |b| {
-        let queue = cogen::rt::Queue::new(128);
-        b.iter(|| {
-            block_on(async {
-                for _ in 0..PAIRS / 100 {
-                    for i in 0..100u64 {
-                        queue.put(i).await.unwrap();
-                    }
-                    for _ in 0..100 {
-                        black_box(queue.get().await.unwrap());
-                    }
-                }
-            })
-        });
-    });
-    group.bench_function("batch_of_100/async_channel", |b| {
-        let (sender, receiver) = async_channel::bounded(128);
-        b.iter(|| {
-            block_on(async {
-                for _ in 0..PAIRS / 100 {
-                    for i in 0..100u64 {
-                        sender.send(i).await.unwrap();
-                    }
-                    for _ in 0..100 {
-                        black_box(receiver.recv().await.unwrap());
-                    }
-                }
-            })
-        });
-    });
-    group.bench_function("batch_of_100/tokio", |b| {
-        let (sender, mut receiver) = tokio::sync::mpsc::channel(128);
-        b.iter(|| {
-            block_on(async {
-                for _ in 0..PAIRS / 100 {
-                    for i in 0..100u64 {
-                        sender.send(i).await.unwrap();
-                    }
-                    for _ in 0..100 {
-                        black_box(receiver.recv().await.unwrap());
-                    }
-                }
-            })
-        });
+    bench_peers!(group, 0..PAIRS / 100, {
+        "batch_of_100/cogen": |queue = cogen::rt::Queue::new(128), _| {
+            for i in 0..100u64 {
+                queue.put(i).await.unwrap();
+            }
+            for _ in 0..100 {
+                black_box(queue.get().await.unwrap());
+            }
+        }
+        "batch_of_100/async_channel": |(sender, receiver) = async_channel::bounded(128), _| {
+            for i in 0..100u64 {
+                sender.send(i).await.unwrap();
+            }
+            for _ in 0..100 {
+                black_box(receiver.recv().await.unwrap());
+            }
+        }
+        "batch_of_100/tokio": |(sender, mut receiver) = tokio::sync::mpsc::channel(128), _| {
+            for i in 0..100u64 {
+                sender.send(i).await.unwrap();
+            }
+            for _ in 0..100 {
+                black_box(receiver.recv().await.unwrap());
+            }
+        }
     });
     group.finish();
 }

@@ -7,7 +7,7 @@
 #[path = "common/scenario_log.rs"]
 mod scenario_log;
 
-use scenario_log::{Log, OnCancel, expected_in, panic_text, py, turns};
+use scenario_log::{Log, OnCancel, expected_in, panic_text, py, scenario, turns};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -42,13 +42,7 @@ fn check(name: &str, program: impl AsyncFnOnce(Log)) {
 /// (releasing a lock one does not hold, a negative semaphore): those lines, which must be in
 /// CPython's log, are left out of the comparison. The crate docs list these deviations.
 fn check_but(name: &str, impossible_in_rust: &[&str], program: impl AsyncFnOnce(Log)) {
-    let log = Log::default();
-    // A scenario whose tasks all wait for each other fails here instead of hanging the run.
-    run(async {
-        cogen::rt::timeout(Duration::from_secs(10), program(log.clone()))
-            .await
-            .unwrap_or_else(|_| panic!("scenario {name} did not finish; its log: {:?}", log.take()))
-    });
+    let log = scenario(program);
     let mut expected = expected(name);
     for line in impossible_in_rust {
         let at = expected
@@ -57,7 +51,7 @@ fn check_but(name: &str, impossible_in_rust: &[&str], program: impl AsyncFnOnce(
             .unwrap_or_else(|| panic!("CPython's {name} log has no line {line:?}"));
         expected.remove(at);
     }
-    assert_eq!(log.take(), expected, "scenario {name}");
+    assert_eq!(log, expected, "scenario {name}");
 }
 
 #[test]
@@ -765,4 +759,116 @@ fn an_item_that_panics_when_dropped_by_shutdown_leaves_the_queue_consistent() {
     let refused = queue.put_nowait(Grenade);
     assert!(matches!(refused, Err(PutNowaitError::QueueShutDown(_))));
     std::mem::forget(refused); // the grenade given back, not dropped
+}
+
+/// Compares as its number, except while `FRAGILE` is set on this thread: then every
+/// comparison panics.
+#[derive(PartialEq, Eq, Debug)]
+struct Fragile(u32);
+
+thread_local! {
+    static FRAGILE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+impl PartialOrd for Fragile {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Fragile {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        if FRAGILE.get() {
+            panic!("the order panics");
+        }
+        self.0.cmp(&other.0)
+    }
+}
+
+/// A full priority queue of three, with a putter waiting for room.
+async fn full_with_a_putter() -> (
+    Rc<PriorityQueue<Fragile>>,
+    Task<Result<(), QueueShutDown<Fragile>>>,
+) {
+    let queue = Rc::new(PriorityQueue::new(3));
+    for n in [1, 2, 3] {
+        queue.put_nowait(Fragile(n)).unwrap();
+    }
+    let putter = spawn({
+        let queue = queue.clone();
+        async move { queue.put(Fragile(4)).await }
+    });
+    turn().await;
+    assert!(queue.full(), "the putter waits for room");
+    (queue, putter)
+}
+
+/// A `get_nowait` whose pop panics in the order's `Ord` (the popped item is dropped in the
+/// unwinding) still wakes the putter waiting for the room it leaves.
+#[test]
+fn a_get_that_panics_in_ord_still_wakes_a_putter() {
+    scenario(async |_| {
+        let (queue, putter) = full_with_a_putter().await;
+        FRAGILE.set(true);
+        assert_eq!(panic_text(|| queue.get_nowait()), "the order panics");
+        FRAGILE.set(false);
+        assert_eq!(queue.qsize(), 2);
+        assert!(!queue.full());
+        assert_eq!(putter.await.unwrap(), Ok(()));
+        assert_eq!(queue.qsize(), 3);
+        assert_eq!(queue.get_nowait(), Ok(Fragile(2)));
+    });
+}
+
+/// A `shutdown(immediate)` whose drain panics in the order's `Ord` still wakes the putters
+/// (and getters) to find the queue shut down.
+#[test]
+fn a_shutdown_that_panics_in_ord_still_wakes_the_putters() {
+    scenario(async |_| {
+        let (queue, putter) = full_with_a_putter().await;
+        FRAGILE.set(true);
+        assert_eq!(panic_text(|| queue.shutdown(true)), "the order panics");
+        FRAGILE.set(false);
+        assert_eq!(putter.await.unwrap(), Err(QueueShutDown(Fragile(4))));
+        assert!(matches!(
+            queue.put_nowait(Fragile(5)),
+            Err(PutNowaitError::QueueShutDown(Fragile(5)))
+        ));
+    });
+}
+
+/// A waker of another executor may panic when a release wakes it: the permit released is then
+/// the waiter's (which was marked woken), counted once, not also left in the semaphore.
+#[test]
+fn a_waker_that_panics_in_release_leaves_the_permit_with_the_waiter() {
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+
+    struct Panicky;
+    impl Wake for Panicky {
+        fn wake(self: Arc<Self>) {
+            panic!("the waker panics");
+        }
+    }
+    let semaphore = Semaphore::new(0);
+    let mut acquire = std::pin::pin!(semaphore.acquire());
+    let panicky = Waker::from(Arc::new(Panicky));
+    assert!(
+        acquire
+            .as_mut()
+            .poll(&mut Context::from_waker(&panicky))
+            .is_pending()
+    );
+    assert_eq!(panic_text(|| semaphore.release()), "the waker panics");
+    assert_eq!(semaphore.value(), 0);
+    assert!(semaphore.locked());
+    let Poll::Ready(permit) = acquire
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    else {
+        panic!("the waiter has its permit");
+    };
+    assert_eq!(semaphore.value(), 0);
+    drop(permit);
+    assert_eq!(semaphore.value(), 1);
 }

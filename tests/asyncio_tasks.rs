@@ -6,7 +6,7 @@
 #[allow(dead_code)] // panic_text is for the other scenario tests
 mod scenario_log;
 
-use scenario_log::{Log, OnCancel, expected_in, py, turns};
+use scenario_log::{Log, OnCancel, expected_in, py, scenario, turns};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,14 +20,13 @@ fn expected(name: &str) -> Vec<String> {
     expected_in(include_str!("fixtures/asyncio_tasks/scenarios.json"), name)
 }
 
-fn scenario(program: impl AsyncFnOnce(Log)) -> Vec<String> {
-    let log = Log::default();
-    run(async {
-        timeout(Duration::from_secs(10), program(log.clone()))
-            .await
-            .expect("the scenario finished in time")
-    });
-    log.take()
+/// A child task: logs `<name> starts`, waits `turns_taken` turns, logs `<name> ends`, and
+/// gives `output`.
+async fn starts_and_ends<T>(log: Log, name: &'static str, turns_taken: usize, output: T) -> T {
+    log.push(format!("{name} starts"));
+    turns(turns_taken).await;
+    log.push(format!("{name} ends"));
+    output
 }
 
 /// Python's `", ".join(str(e) for e in group.exceptions)` for panics with these messages.
@@ -45,15 +44,7 @@ fn messages(errors: &[TaskError]) -> String {
 #[test]
 fn task_group_waits_for_every_task() {
     let log = scenario(async |log| {
-        let child = |name: &'static str, n: usize| {
-            let log = log.clone();
-            async move {
-                log.push(format!("{name} starts"));
-                turns(n).await;
-                log.push(format!("{name} ends"));
-                n * 10
-            }
-        };
+        let child = |name, n| starts_and_ends(log.clone(), name, n, n * 10);
         let (a, b) = TaskGroup::scope(async |group| {
             let a = group.spawn(child("a", 3));
             let b = group.spawn(child("b", 1));
@@ -311,6 +302,67 @@ fn timeout_at() {
     assert_eq!(log, expected("timeout_at"));
 }
 
+/// A deadline due when the body starts, moved away by the body before it first waits: the
+/// body's move counts (the scope reads the deadline after polling the body).
+#[test]
+fn timeout_zero_rescheduled_in_the_body() {
+    let log = scenario(async |log| {
+        let scope = TimeoutScope::after(Duration::ZERO);
+        scope
+            .run(async {
+                scope.reschedule(None);
+                sleep(Duration::from_millis(5)).await;
+            })
+            .await
+            .unwrap();
+        log.push(format!("done, expired {}", py(scope.expired())));
+    });
+    assert_eq!(log, expected("timeout_zero_rescheduled_in_the_body"));
+}
+
+/// A scope runs one future at a time: a second `run` through a clone while the first runs
+/// panics (Python: `RuntimeError: Timeout has already been entered`).
+#[test]
+fn timeout_entered_twice() {
+    let log = scenario(async |log| {
+        let scope = TimeoutScope::after(Duration::from_secs(10));
+        scope
+            .run(async {
+                let second = spawn({
+                    let (scope, log) = (scope.clone(), log.clone());
+                    async move {
+                        scope.run(async { log.push("second entered") }).await.ok();
+                    }
+                });
+                match second.await {
+                    Err(TaskError::Panicked(error)) => log.push(format!("RuntimeError: {error}")),
+                    other => panic!("the second run gave {other:?}"),
+                }
+                log.push("first goes on");
+            })
+            .await
+            .unwrap();
+        log.push(format!("first done, expired {}", py(scope.expired())));
+    });
+    assert_eq!(log, expected("timeout_entered_twice"));
+}
+
+/// Once the first `run` ends, however it ends, the scope may run another future.
+#[test]
+fn timeout_scope_runs_again_after_a_run_ends() {
+    run(async {
+        let scope = TimeoutScope::after(Duration::from_secs(10));
+        assert_eq!(scope.run(async { 1 }).await, Ok(1));
+        // A run dropped while it waits (cancelled) leaves the scope too.
+        let pending = scope.run(std::future::pending::<()>());
+        assert_eq!(
+            timeout(Duration::from_millis(1), pending).await,
+            Err(TimeoutError)
+        );
+        assert_eq!(scope.clone().run(async { 2 }).await, Ok(2));
+    });
+}
+
 #[test]
 #[allow(clippy::await_holding_refcell_ref)] // the outer task borrows the handle while awaiting
 fn shield_keeps_the_inner_task() {
@@ -350,15 +402,7 @@ fn shield_keeps_the_inner_task() {
 fn eager_tasks() {
     use cogen::rt::spawn_eager;
     let log = scenario(async |log| {
-        let child = |name: &'static str, waits: usize| {
-            let log = log.clone();
-            async move {
-                log.push(format!("{name} starts"));
-                turns(waits).await;
-                log.push(format!("{name} ends"));
-                name
-            }
-        };
+        let child = |name, waits| starts_and_ends(log.clone(), name, waits, name);
         let lazy = spawn(child("lazy", 1));
         let eager = spawn_eager(child("eager", 1));
         let quick = spawn_eager(child("quick", 0));

@@ -13,7 +13,7 @@ use std::future::{Future, poll_fn};
 use std::pin::{Pin, pin};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Wake, Waker};
 
 use async_task::Runnable;
@@ -53,8 +53,7 @@ struct Remote {
 
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, Remote> {
-        // Nothing of ours panics under this lock.
-        self.remote.lock().unwrap_or_else(PoisonError::into_inner)
+        super::lock(&self.remote)
     }
 
     /// async-task's schedule function: queues a woken task where the loop will find it.
@@ -135,6 +134,19 @@ impl Tasks {
     fn len(&self) -> usize {
         self.slots.len() - self.free.len()
     }
+
+    /// The entry of task `id` at `key`, if that task has not ended (a key is reused once its
+    /// task ends; the id tells the tasks apart).
+    fn get(&self, key: usize, id: u64) -> Option<&TaskEntry> {
+        self.slots.get(key)?.as_ref().filter(|entry| entry.id == id)
+    }
+
+    fn get_mut(&mut self, key: usize, id: u64) -> Option<&mut TaskEntry> {
+        self.slots
+            .get_mut(key)?
+            .as_mut()
+            .filter(|entry| entry.id == id)
+    }
 }
 
 /// The loop's own state, used on its thread only.
@@ -159,9 +171,10 @@ pub(crate) struct Local {
     main: Cell<Option<u64>>,
     /// The name given to the main future's task, if any.
     main_name: Cell<Option<Rc<str>>>,
-    /// The names given to tasks (Python's `set_name`), by key, with the task's id: a side
-    /// table, so that the unnamed task (the common one) pays nothing for names.
-    names: RefCell<std::collections::HashMap<usize, (u64, Rc<str>)>>,
+    /// The names given to live tasks (Python's `set_name`), by key: a side table, so that the
+    /// unnamed task (the common one) pays nothing for names. A task's name leaves it when the
+    /// task ends (`unregister`), before its key can be reused.
+    names: RefCell<std::collections::HashMap<usize, Rc<str>>>,
     /// asyncio's default executor, for `run_in_executor(None, ..)` and `to_thread`: made on
     /// first use, shut down (waiting for its threads) when the loop closes.
     default_executor: OnceCell<ThreadPoolExecutor>,
@@ -216,7 +229,7 @@ impl Local {
             async_task::spawn_local(body, move |runnable| shared.schedule(runnable));
         let name: Option<Rc<str>> = name.map(Rc::from);
         if let Some(name) = &name {
-            self.names.borrow_mut().insert(key, (id, Rc::clone(name)));
+            self.names.borrow_mut().insert(key, Rc::clone(name));
         }
         self.tasks.borrow_mut().insert(
             key,
@@ -253,7 +266,7 @@ impl Local {
                     local: Rc::clone(self),
                     key: Some(key),
                     id,
-                    name: Cell::new(self.given_name(key, id)),
+                    name: Cell::new(self.given_name(key)),
                 })
             }
             None => self.main.get().map(|id| TaskRef {
@@ -278,7 +291,7 @@ impl Local {
                         local: Rc::clone(self),
                         key: Some(key),
                         id: entry.id,
-                        name: Cell::new(self.given_name(key, entry.id)),
+                        name: Cell::new(self.given_name(key)),
                     })
                 })
                 .collect()
@@ -295,19 +308,16 @@ impl Local {
     pub(crate) fn task_name(&self, key: Option<usize>, id: u64) -> Option<Option<Rc<str>>> {
         match key {
             Some(key) => {
-                let alive = self.tasks.borrow().slots.get(key)?.as_ref()?.id == id;
-                alive.then(|| self.given_name(key, id))
+                let alive = self.tasks.borrow().get(key, id).is_some();
+                alive.then(|| self.given_name(key))
             }
             None => (self.main.get() == Some(id)).then(|| self.main_name()),
         }
     }
 
-    /// The name given to task `id` at `key`, if any.
-    fn given_name(&self, key: usize, id: u64) -> Option<Rc<str>> {
-        match self.names.borrow().get(&key) {
-            Some((named, name)) if *named == id => Some(Rc::clone(name)),
-            _ => None,
-        }
+    /// The name given to the live task at `key`, if any.
+    fn given_name(&self, key: usize) -> Option<Rc<str>> {
+        self.names.borrow().get(&key).cloned()
     }
 
     fn main_name(&self) -> Option<Rc<str>> {
@@ -320,14 +330,9 @@ impl Local {
     pub(crate) fn set_task_name(&self, key: Option<usize>, id: u64, name: &Rc<str>) {
         match key {
             Some(key) => {
-                let alive = self
-                    .tasks
-                    .borrow()
-                    .slots
-                    .get(key)
-                    .is_some_and(|entry| entry.as_ref().is_some_and(|entry| entry.id == id));
+                let alive = self.tasks.borrow().get(key, id).is_some();
                 if alive {
-                    self.names.borrow_mut().insert(key, (id, Rc::clone(name)));
+                    self.names.borrow_mut().insert(key, Rc::clone(name));
                 }
             }
             None => {
@@ -356,16 +361,18 @@ impl Local {
             .is_some_and(|entry| entry.cancel_requested)
     }
 
-    /// Asks task `id` at `key` to stop, and wakes it so that it does at once.
-    pub(crate) fn request_cancel(&self, key: usize, id: u64) {
-        let waker = match self.tasks.borrow_mut().slots.get_mut(key) {
-            Some(Some(entry)) if entry.id == id => {
+    /// Asks task `id` at `key` to stop, and wakes it so that it does at once; false if it has
+    /// ended.
+    pub(crate) fn request_cancel(&self, key: usize, id: u64) -> bool {
+        let waker = match self.tasks.borrow_mut().get_mut(key, id) {
+            Some(entry) => {
                 entry.cancel_requested = true;
                 entry.waker.clone()
             }
-            _ => return,
+            None => return false,
         };
         waker.wake();
+        true
     }
 
     /// Called by a task's body when it is dropped (completed or cancelled).
@@ -799,17 +806,7 @@ impl TaskRef {
         let Some(key) = self.key else {
             return false;
         };
-        let alive = self
-            .local
-            .tasks
-            .borrow()
-            .slots
-            .get(key)
-            .is_some_and(|entry| entry.as_ref().is_some_and(|entry| entry.id == self.id));
-        if alive {
-            self.local.request_cancel(key, self.id);
-        }
-        alive
+        self.local.request_cancel(key, self.id)
     }
 }
 

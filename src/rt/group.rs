@@ -10,13 +10,14 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
 use async_io::Timer;
 use futures_core::Stream;
 use futures_core::stream::FusedStream;
+use pin_project_lite::pin_project;
 
 use super::task::Task;
 use crate::pool::{ReturnWhen, Waited};
@@ -45,7 +46,7 @@ impl Wake for ChildWaker {
             return;
         }
         let parent = {
-            let mut woken = self.woken.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut woken = super::lock(&self.woken);
             woken.indices.push(self.index);
             woken.parent.take()
         };
@@ -92,10 +93,10 @@ impl Readiness {
     /// order they were woken; calls `poll_child` with each index and that child's waker.
     fn for_each_woken(&mut self, cx: &Context<'_>, mut poll_child: impl FnMut(usize, &Waker)) {
         {
-            let mut woken = self.woken.lock().unwrap_or_else(PoisonError::into_inner);
-            match &woken.parent {
-                Some(parent) if parent.will_wake(cx.waker()) => {}
-                _ => woken.parent = Some(cx.waker().clone()),
+            let mut woken = super::lock(&self.woken);
+            match &mut woken.parent {
+                Some(parent) => parent.clone_from(cx.waker()),
+                None => woken.parent = Some(cx.waker().clone()),
             }
             std::mem::swap(&mut self.batch, &mut woken.indices);
         }
@@ -462,22 +463,28 @@ impl<F: Future> MaybeDone<F> {
     }
 }
 
-/// A future with its panic caught, for `gather!(...; return_exceptions)`.
-#[doc(hidden)]
-pub struct Catching<F>(Pin<Box<F>>);
+pin_project! {
+    /// A future with its panic caught, for `gather!(...; return_exceptions)` (pinned where
+    /// its `MaybeDone` boxes it).
+    #[doc(hidden)]
+    pub struct Catching<F> {
+        #[pin]
+        future: F,
+    }
+}
 
 impl<F: Future> Catching<F> {
     #[doc(hidden)]
     pub fn new(future: F) -> Self {
-        Catching(Box::pin(future))
+        Catching { future }
     }
 }
 
 impl<F: Future> Future for Catching<F> {
     type Output = Result<F::Output, super::TaskError>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let future = self.0.as_mut();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let future = self.project().future;
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| future.poll(cx))) {
             Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
             Ok(Poll::Pending) => Poll::Pending,

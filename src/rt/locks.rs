@@ -20,16 +20,17 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Mutex;
 use std::task::{Context, Poll};
 
+use super::lock;
 use super::waiters::WaitList;
 
-/// Locks a primitive's state. Only cogen's own code runs under these locks (no user code, no
-/// waker: `wake_by_ref` of a loop's waker only queues), so a poisoned one is still consistent.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
+// The wake-ups happen under the primitives' mutexes, as CPython sets its futures inside the
+// methods. A waker of cogen's loop only queues its task, but one of another executor may run
+// anything, panic included: each method records the change a wake-up stands for (a waiter
+// marked woken, a permit counted off) before it wakes, so that a waker's panic leaves the state
+// consistent (and the mutex poisoned, which `lock` ignores).
 
 /// Where a waiting future is: not yet queued, queued as waiter `id`, or finished.
 #[derive(Clone, Copy)]
@@ -163,13 +164,10 @@ impl<'a> Future for Acquire<'a> {
                 }
             }
             Wait::Queued(id) => {
-                if state.waiters.is_done(id) == Some(true) {
-                    state.waiters.remove(id);
-                    state.locked = true;
-                } else {
-                    state.waiters.set_waker(id, cx.waker());
+                if state.waiters.poll_woken(id, cx.waker()).is_pending() {
                     return Poll::Pending;
                 }
+                state.locked = true;
             }
             Wait::Finished => panic!("a Lock's acquire was polled after it completed"),
         }
@@ -357,10 +355,7 @@ impl Future for EventWait<'_> {
                 return Poll::Pending;
             }
             Wait::Queued(id) => {
-                if state.waiters.is_done(id) == Some(true) {
-                    state.waiters.remove(id);
-                } else {
-                    state.waiters.set_waker(id, cx.waker());
+                if state.waiters.poll_woken(id, cx.waker()).is_pending() {
                     return Poll::Pending;
                 }
             }
@@ -405,14 +400,16 @@ impl SemaphoreState {
         }
     }
 
-    /// CPython's `_wake_up_next`: hands a permit to the first waiter not yet woken.
+    /// CPython's `_wake_up_next`: hands a permit (there is one) to the first waiter not yet
+    /// woken. The permit is counted off before the wake-up, so that a waker that panics
+    /// leaves it with the waiter, which is marked woken, and not counted twice.
     fn wake_next(&mut self) -> bool {
-        if self.waiters.wake_next() {
-            self.value -= 1;
-            true
-        } else {
-            false
+        self.value -= 1;
+        let woken = self.waiters.wake_next();
+        if !woken {
+            self.value += 1;
         }
+        woken
     }
 
     /// A permit back, and to the first waiter if any.
@@ -498,12 +495,10 @@ impl Future for TakePermit<'_> {
                 state.value -= 1;
             }
             Wait::Queued(id) => {
-                if state.waiters.is_done(id) != Some(true) {
-                    state.waiters.set_waker(id, cx.waker());
+                if state.waiters.poll_woken(id, cx.waker()).is_pending() {
                     return Poll::Pending;
                 }
                 // Woken with a permit: its value was counted off by the waker.
-                state.waiters.remove(id);
                 state.wake_while_permits();
             }
             Wait::Finished => panic!("a semaphore's acquire was polled after it completed"),
@@ -1034,14 +1029,7 @@ struct Notified<'a> {
 impl Notified<'_> {
     fn poll_notified(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         let id = self.id.expect("waiting");
-        let mut waiters = lock(&self.condition.waiters);
-        if waiters.is_done(id) == Some(true) {
-            waiters.remove(id);
-            Poll::Ready(())
-        } else {
-            waiters.set_waker(id, cx.waker());
-            Poll::Pending
-        }
+        lock(&self.condition.waiters).poll_woken(id, cx.waker())
     }
 }
 
@@ -1297,11 +1285,9 @@ impl Future for PhaseWait<'_> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Phase> {
         let mut state = lock(&self.barrier.state);
         if let Wait::Queued(id) = self.wait {
-            if state.waiters.is_done(id) != Some(true) {
-                state.waiters.set_waker(id, cx.waker());
+            if state.waiters.poll_woken(id, cx.waker()).is_pending() {
                 return Poll::Pending;
             }
-            state.waiters.remove(id);
         }
         if (self.ready)(state.phase) {
             let phase = state.phase;

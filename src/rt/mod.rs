@@ -104,6 +104,18 @@ pub use time::{Sleep, Timeout, TimeoutError, TimeoutScope, sleep, timeout};
 /// beside [`TaskError`], which carries it.
 pub use crate::pool::Panic;
 
+/// Locks one of the runtime's mutexes (a loop's remote queue, a lock's or queue's state, a
+/// timeout scope's deadline), poisoned or not. Only cogen's code runs under them, and it
+/// changes their state so that it is consistent wherever it may panic: the code that may panic
+/// under them (a waker of another executor, which may run anything; a priority queue item's
+/// `Ord`) runs after the state it stands for is recorded, so a poisoned mutex's state is still
+/// good to use.
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 #[doc(hidden)]
 pub use group::{Catching as __Catching, GatherTuple as __GatherTuple, MaybeDone as __MaybeDone};
 

@@ -14,9 +14,10 @@ use std::collections::{BinaryHeap, VecDeque};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard};
 use std::task::{Context, Poll};
 
+use super::Event;
 use super::waiters::WaitList;
 
 /// A queue was shut down: Python's `asyncio.QueueShutDown`. From `put`, it carries the item
@@ -196,9 +197,6 @@ struct State<C> {
     putters: WaitList,
     /// Items put and not yet marked done (`task_done`).
     unfinished: usize,
-    /// CPython's `_finished` event: set when `unfinished` falls to 0.
-    finished: bool,
-    joiners: WaitList,
     shut_down: bool,
 }
 
@@ -206,6 +204,10 @@ struct State<C> {
 struct Base<C> {
     maxsize: usize,
     state: Mutex<State<C>>,
+    /// CPython's `_finished` event, what `join` waits for: set when `unfinished` falls to 0,
+    /// cleared by a put. Set and cleared under `state`'s lock (it takes its own lock only,
+    /// inside it).
+    finished: Event,
 }
 
 impl<C: Items> State<C> {
@@ -217,7 +219,12 @@ impl<C: Items> State<C> {
         self.items.len() == 0
     }
 
-    fn put_nowait(&mut self, maxsize: usize, item: C::Item) -> Result<(), PutNowaitError<C::Item>> {
+    fn put_nowait(
+        &mut self,
+        maxsize: usize,
+        finished: &Event,
+        item: C::Item,
+    ) -> Result<(), PutNowaitError<C::Item>> {
         if self.shut_down {
             return Err(PutNowaitError::QueueShutDown(item));
         }
@@ -228,21 +235,24 @@ impl<C: Items> State<C> {
         // (the item then stays in, somewhere), the count still matches the items and a getter
         // still comes for it.
         self.unfinished += 1;
-        self.finished = false;
+        finished.clear();
         let _wake_a_getter = WakeFirst(&mut self.getters);
         self.items.push(item);
         Ok(())
     }
 
     fn get_nowait(&mut self) -> Result<C::Item, GetNowaitError> {
-        match self.items.pop() {
-            Some(item) => {
-                self.putters.wake_pop_front();
-                Ok(item)
-            }
-            None if self.shut_down => Err(GetNowaitError::QueueShutDown),
-            None => Err(GetNowaitError::QueueEmpty),
+        if self.empty() {
+            return Err(if self.shut_down {
+                GetNowaitError::QueueShutDown
+            } else {
+                GetNowaitError::QueueEmpty
+            });
         }
+        // Announced before the pop, so that if the order's `Ord` panics in it (the item is
+        // then dropped in the unwinding), the putter still comes for the room it left.
+        let _wake_a_putter = WakeFirst(&mut self.putters);
+        Ok(self.items.pop().expect("the queue is not empty"))
     }
 }
 
@@ -255,17 +265,22 @@ impl<C: Items> Base<C> {
                 getters: WaitList::default(),
                 putters: WaitList::default(),
                 unfinished: 0,
-                finished: true,
-                joiners: WaitList::default(),
                 shut_down: false,
             }),
+            finished: {
+                let finished = Event::new();
+                finished.set();
+                finished
+            },
         }
     }
 
     /// Only cogen's code runs under this lock but for the order's `Ord` (a priority queue's
-    /// `push` and `pop`); a panic there leaves the heap valid and the counts unchanged.
+    /// `push` and `pop`) and wakers. A panic in `Ord` leaves the heap valid (with the item
+    /// being pushed in it, somewhere; without the item being popped, which is dropped), and
+    /// the counts and wake-ups already made for that item (see `put_nowait`, `get_nowait`).
     fn lock(&self) -> MutexGuard<'_, State<C>> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        super::lock(&self.state)
     }
 
     fn task_done(&self) {
@@ -273,8 +288,14 @@ impl<C: Items> Base<C> {
         assert!(state.unfinished > 0, "task_done() called too many times");
         state.unfinished -= 1;
         if state.unfinished == 0 {
-            state.finished = true;
-            state.joiners.wake_all();
+            self.finished.set();
+        }
+    }
+
+    async fn join(&self) {
+        // CPython: `if self._unfinished_tasks > 0: await self._finished.wait()`.
+        if self.lock().unfinished > 0 {
+            self.finished.wait().await;
         }
     }
 
@@ -283,18 +304,19 @@ impl<C: Items> Base<C> {
         {
             let mut state = self.lock();
             state.shut_down = true;
+            // Every getter and putter is woken to find the queue shut down, once the items
+            // are drained (after `join`'s waiters, as in CPython), or if the order's `Ord`
+            // panics in the drain.
+            let mut state = WakeAll(&mut state);
             if immediate {
-                while let Some(item) = state.items.pop() {
-                    removed.push(item);
+                while !state.empty() {
+                    removed.push(state.items.pop().expect("the queue is not empty"));
                     state.unfinished = state.unfinished.saturating_sub(1);
                 }
                 if state.unfinished == 0 {
-                    state.finished = true;
-                    state.joiners.wake_all();
+                    self.finished.set();
                 }
             }
-            state.getters.wake_pop_all();
-            state.putters.wake_pop_all();
         }
         // The items' destructors run outside the lock.
         drop(removed);
@@ -307,6 +329,30 @@ struct WakeFirst<'a>(&'a mut WaitList);
 impl Drop for WakeFirst<'_> {
     fn drop(&mut self) {
         self.0.wake_pop_front();
+    }
+}
+
+/// Wakes every getter, then every putter, of a queue when dropped, unwinding included.
+struct WakeAll<'a, C>(&'a mut State<C>);
+
+impl<C> std::ops::Deref for WakeAll<'_, C> {
+    type Target = State<C>;
+
+    fn deref(&self) -> &State<C> {
+        self.0
+    }
+}
+
+impl<C> std::ops::DerefMut for WakeAll<'_, C> {
+    fn deref_mut(&mut self) -> &mut State<C> {
+        self.0
+    }
+}
+
+impl<C> Drop for WakeAll<'_, C> {
+    fn drop(&mut self) {
+        self.0.getters.wake_pop_all();
+        self.0.putters.wake_pop_all();
     }
 }
 
@@ -355,14 +401,15 @@ impl<'a, C: Items> Turn<'a, C> {
         let Some(id) = self.id else {
             return true;
         };
-        let list = state.list(self.side);
-        if list.is_done(id).is_some() {
-            list.set_waker(id, cx.waker());
-            false
-        } else {
-            self.id = None;
-            true
+        if state
+            .list(self.side)
+            .poll_woken(id, cx.waker())
+            .is_pending()
+        {
+            return false;
         }
+        self.id = None;
+        true
     }
 }
 
@@ -419,7 +466,7 @@ impl<C: Items> Future for Put<'_, C> {
         }
         Poll::Ready(
             state
-                .put_nowait(base.maxsize, item)
+                .put_nowait(base.maxsize, &base.finished, item)
                 .map_err(|error| QueueShutDown(error.into_inner())),
         )
     }
@@ -447,45 +494,6 @@ impl<C: Items> Future for Get<'_, C> {
             return Poll::Pending;
         }
         Poll::Ready(state.get_nowait().map_err(|_| QueueShutDown(())))
-    }
-}
-
-/// `join`: waits until every item put was marked done.
-struct Join<'a, C: Items> {
-    base: &'a Base<C>,
-    id: Option<u64>,
-}
-
-impl<C: Items> Future for Join<'_, C> {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut state = self.base.lock();
-        match self.id {
-            None if state.unfinished == 0 || state.finished => Poll::Ready(()),
-            None => {
-                self.id = Some(state.joiners.push(cx.waker()));
-                Poll::Pending
-            }
-            Some(id) if state.joiners.is_done(id) == Some(true) => {
-                state.joiners.remove(id);
-                drop(state);
-                self.id = None;
-                Poll::Ready(())
-            }
-            Some(id) => {
-                state.joiners.set_waker(id, cx.waker());
-                Poll::Pending
-            }
-        }
-    }
-}
-
-impl<C: Items> Drop for Join<'_, C> {
-    fn drop(&mut self) {
-        if let Some(id) = self.id {
-            self.base.lock().joiners.remove(id);
-        }
     }
 }
 
@@ -558,7 +566,7 @@ macro_rules! queue_methods {
                 "assert!(queue.put_nowait(1).is_ok());\nassert!(queue.put_nowait(2).is_err());\n```"
             )]
             pub fn put_nowait(&self, item: T) -> Result<(), PutNowaitError<T>> {
-                self.base.lock().put_nowait(self.base.maxsize, item)
+                self.base.lock().put_nowait(self.base.maxsize, &self.base.finished, item)
             }
 
             #[doc = concat!(
@@ -610,11 +618,7 @@ macro_rules! queue_methods {
                 "        }\n    });\n    queue.join().await;\n    worker.await.unwrap();\n});\n```"
             )]
             pub async fn join(&self) {
-                Join {
-                    base: &self.base,
-                    id: None,
-                }
-                .await;
+                self.base.join().await;
             }
 
             #[doc = concat!(

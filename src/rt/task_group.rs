@@ -117,19 +117,14 @@ struct GroupState {
     open: bool,
     /// Tasks spawned and not yet ended.
     running: usize,
-    /// The cancellers of the tasks, by member number (`None` once ended).
+    /// The cancellers of the running tasks, by member number: a slab, whose slots (`None`)
+    /// of ended tasks are reused, so that a long-lived group keeps as many as run at once.
     members: Vec<Option<Canceller>>,
+    /// The member numbers free for new tasks.
+    free: Vec<usize>,
     errors: Vec<TaskError>,
     /// The scope, waiting for the tasks or for a failure.
     scope: Option<Waker>,
-}
-
-impl GroupState {
-    fn wake_scope(&mut self) {
-        if let Some(scope) = self.scope.take() {
-            scope.wake();
-        }
-    }
 }
 
 /// Python 3.11's `asyncio.TaskGroup`, the recommended way to run tasks: every task spawned into
@@ -225,7 +220,6 @@ impl TaskGroup {
             body: Some(body),
             output: None,
             group: &group,
-            aborted: false,
         }
         .await;
         drop(closing);
@@ -294,8 +288,13 @@ impl TaskGroup {
                 return Err(TaskGroupClosed);
             }
             state.running += 1;
-            state.members.push(None);
-            state.members.len() - 1
+            match state.free.pop() {
+                Some(member) => member,
+                None => {
+                    state.members.push(None);
+                    state.members.len() - 1
+                }
+            }
         };
         let task = spawn(Member {
             future,
@@ -303,7 +302,9 @@ impl TaskGroup {
             member,
             ended: false,
         });
-        // The task has not run yet (it runs at the loop's next turn), so it is still running.
+        // The task has not run yet (it runs at the loop's next turn), so it is still running
+        // and its member number still its own. (Had `spawn` panicked, the task's drop would
+        // have given the number back.)
         self.state.borrow_mut().members[member] = Some(task.canceller());
         Ok(GroupTask(task))
     }
@@ -430,7 +431,6 @@ pin_project! {
         body: Option<B>,
         output: Option<B::Output>,
         group: &'g TaskGroup,
-        aborted: bool,
     }
 }
 
@@ -449,10 +449,15 @@ impl<B: Future> Future for Scope<'_, B> {
                 }
             }
         }
-        if !state.borrow().errors.is_empty() && !*this.aborted {
+        let aborting = {
+            let state = state.borrow();
+            // Still open: not aborted yet (only the abort closes the group before the scope
+            // returns).
+            !state.errors.is_empty() && state.open
+        };
+        if aborting {
             // A task failed: the body is cancelled where it waits (its drop guards run now),
             // and so are the other tasks, once.
-            *this.aborted = true;
             this.body.set(None);
             cancel_all(state);
         }
@@ -508,7 +513,8 @@ impl<F: Future> Future for Member<F> {
                     Some(TaskError::Panicked(panic.clone())),
                 );
                 // On to the task, whose handle reports the panic as well, with the same
-                // payload.
+                // payload. Sound only because a `Member` is polled by nothing but the task's
+                // `TaskBody`, which unwraps `Recorded`: no code in between catches unwinds.
                 panic::resume_unwind(Box::new(Recorded(panic)))
             }
         }
@@ -519,11 +525,94 @@ impl<F: Future> Future for Member<F> {
 /// rest when it next runs, as asyncio's done-callback does a turn after the task ended (tasks
 /// whose turn came first may fail too, and are reported with it).
 fn member_ended(group: &RefCell<GroupState>, member: usize, failure: Option<TaskError>) {
-    let mut state = group.borrow_mut();
-    state.running -= 1;
-    if let Some(slot) = state.members.get_mut(member) {
-        *slot = None;
+    let (canceller, scope) = {
+        let mut state = group.borrow_mut();
+        state.running -= 1;
+        let canceller = state.members[member].take();
+        state.free.push(member);
+        state.errors.extend(failure);
+        (canceller, state.scope.take())
+    };
+    // Outside the borrow: a waker of another executor may run anything, this group included.
+    drop(canceller);
+    if let Some(scope) = scope {
+        scope.wake();
     }
-    state.errors.extend(failure);
-    state.wake_scope();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rt::{run, sleep, timeout};
+    use std::sync::Arc;
+    use std::task::Wake;
+    use std::time::Duration;
+
+    #[test]
+    fn a_long_lived_group_reuses_the_slots_of_ended_tasks() {
+        let slots = run(TaskGroup::scope(async |group| {
+            for n in 0..100 {
+                assert_eq!(group.spawn(async move { n }).await, Ok(n));
+            }
+            let two = [
+                group.spawn(sleep(Duration::ZERO)),
+                group.spawn(sleep(Duration::ZERO)),
+            ];
+            for task in two {
+                task.await.unwrap();
+            }
+            group.state.borrow().members.len()
+        }));
+        assert_eq!(slots, Ok(2));
+    }
+
+    thread_local! {
+        static GROUP: RefCell<Option<TaskGroup>> = const { RefCell::new(None) };
+        /// Whether a `Peeking` waker found the group borrowed when it was woken.
+        static FOUND_BORROWED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// A waker that looks at the group before it wakes `0`, as one of another executor may
+    /// run any code (`running()` would panic where it finds the group borrowed).
+    struct Peeking(Waker);
+
+    impl Wake for Peeking {
+        fn wake(self: Arc<Self>) {
+            self.wake_by_ref();
+        }
+
+        fn wake_by_ref(self: &Arc<Self>) {
+            GROUP.with_borrow(|group| {
+                if let Some(group) = group {
+                    if group.state.try_borrow().is_err() {
+                        FOUND_BORROWED.set(true);
+                    }
+                }
+            });
+            self.0.wake_by_ref();
+        }
+    }
+
+    #[test]
+    fn the_scope_is_woken_outside_the_group_s_borrow() {
+        let outcome = run(timeout(Duration::from_secs(10), async {
+            let mut scope = std::pin::pin!(TaskGroup::scope(async |group| {
+                GROUP.set(Some(group.clone()));
+                group.spawn(sleep(Duration::from_millis(1)));
+                7
+            }));
+            let output = std::future::poll_fn(|cx| {
+                let peeking = Waker::from(Arc::new(Peeking(cx.waker().clone())));
+                scope.as_mut().poll(&mut Context::from_waker(&peeking))
+            })
+            .await;
+            GROUP.set(None);
+            output
+        }));
+        assert_eq!(outcome, Ok(Ok(7)));
+        assert!(
+            !FOUND_BORROWED.get(),
+            "the scope was woken with the group borrowed"
+        );
+    }
 }

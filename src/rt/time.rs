@@ -177,7 +177,9 @@ pub struct TimeoutScope {
 struct ScopeState {
     when: Option<std::time::Instant>,
     expired: bool,
-    /// The `run` in progress, to wake when the deadline moves.
+    /// Whether a `run` is in progress (Python's `Timeout` once entered): a second one panics.
+    entered: bool,
+    /// The waker of the `run` in progress, to wake when the deadline moves.
     runner: Option<std::task::Waker>,
 }
 
@@ -187,16 +189,14 @@ impl TimeoutScope {
             state: std::sync::Arc::new(std::sync::Mutex::new(ScopeState {
                 when,
                 expired: false,
+                entered: false,
                 runner: None,
             })),
         }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ScopeState> {
-        // Nothing but these few assignments runs under this lock.
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        super::lock(&self.state)
     }
 
     /// A deadline `delay` from now: Python's `asyncio.timeout(delay)`.
@@ -257,11 +257,13 @@ impl TimeoutScope {
     /// use std::time::{Duration, Instant};
     /// use cogen::rt::{TimeoutScope, run, sleep};
     ///
-    /// // (A deadline far enough off that a loaded machine still starts the body before it.)
-    /// let scope = TimeoutScope::after(Duration::from_millis(100));
+    /// // Python: async with asyncio.timeout(0) as scope:
+    /// //             scope.reschedule(None)
+    /// //             await asyncio.sleep(0.02)
+    /// let scope = TimeoutScope::after(Duration::ZERO);
     /// let outcome = run(scope.run(async {
-    ///     scope.reschedule(None); // pushed back to never
-    ///     sleep(Duration::from_millis(200)).await;
+    ///     scope.reschedule(None); // pushed back to never before the deadline is looked at
+    ///     sleep(Duration::from_millis(20)).await;
     ///     "finished"
     /// }));
     /// assert_eq!(outcome, Ok("finished"));
@@ -299,6 +301,13 @@ impl TimeoutScope {
     /// [`TimeoutError`] if the deadline passes first; the future is then dropped where it
     /// waits, before `run` returns.
     ///
+    /// # Panics
+    ///
+    /// With "Timeout has already been entered" if another `run` of this scope (through a
+    /// clone) is in progress when this one starts: a scope runs one future at a time (Python
+    /// raises `RuntimeError`). Once a `run` has ended, or was dropped, the scope may run
+    /// another future.
+    ///
     /// ```
     /// use std::time::Duration;
     /// use cogen::rt::{TimeoutScope, run, sleep};
@@ -308,6 +317,15 @@ impl TimeoutScope {
     /// assert!(outcome.is_err());
     /// ```
     pub async fn run<F: Future>(&self, future: F) -> Result<F::Output, TimeoutError> {
+        {
+            let mut state = self.lock();
+            if state.entered {
+                drop(state);
+                panic!("Timeout has already been entered");
+            }
+            state.entered = true;
+        }
+        // From here on, the run's drop leaves the scope (`entered` back to false).
         ScopeRun {
             scope: self,
             future: Some(future),
@@ -340,7 +358,9 @@ pin_project! {
 
     impl<F> PinnedDrop for ScopeRun<'_, F> {
         fn drop(this: Pin<&mut Self>) {
-            this.scope.lock().runner = None;
+            let mut state = this.scope.lock();
+            state.runner = None;
+            state.entered = false;
         }
     }
 }
@@ -350,24 +370,28 @@ impl<F: Future> Future for ScopeRun<'_, F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
-        let when = {
-            let mut state = this.scope.lock();
-            match &state.runner {
-                Some(runner) if runner.will_wake(cx.waker()) => {}
-                _ => state.runner = Some(cx.waker().clone()),
-            }
-            state.when
-        };
-        if when != *this.armed_for || this.timer.is_none() && when.is_some() {
-            *this.timer = when.map(Timer::at);
-            *this.armed_for = when;
-        }
         let Some(future) = this.future.as_mut().as_pin_mut() else {
             panic!("a TimeoutScope's run was polled after it completed");
         };
+        // The body first, so that a deadline it moves in this very poll is the one armed.
         if let Poll::Ready(output) = future.poll(cx) {
             this.future.set(None);
             return Poll::Ready(Ok(output));
+        }
+        // The deadline, and this run's waker for whoever moves it next, under one lock: a
+        // move after this wakes the run, which then re-reads it.
+        let when = {
+            let mut state = this.scope.lock();
+            match &mut state.runner {
+                Some(runner) => runner.clone_from(cx.waker()),
+                None => state.runner = Some(cx.waker().clone()),
+            }
+            state.when
+        };
+        // `timer` is set for `armed_for` (none for none), so a new deadline is all to check.
+        if when != *this.armed_for {
+            *this.timer = when.map(Timer::at);
+            *this.armed_for = when;
         }
         if let Some(timer) = this.timer {
             if Pin::new(timer).poll(cx).is_ready() {

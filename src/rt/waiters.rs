@@ -8,7 +8,7 @@
 //! step, with the same order of events; its users keep it under their own mutex.
 
 use std::collections::VecDeque;
-use std::task::Waker;
+use std::task::{Poll, Waker};
 
 /// One waiting task.
 struct Waiter {
@@ -38,22 +38,29 @@ impl WaitList {
         id
     }
 
-    fn find(&mut self, id: u64) -> Option<&mut Waiter> {
-        self.waiters.iter_mut().find(|waiter| waiter.id == id)
-    }
-
     /// Whether waiter `id` was woken: `None` if it is no longer in the list (popped by
     /// [`wake_pop_front`](Self::wake_pop_front), which wakes it, or removed).
-    pub(crate) fn is_done(&mut self, id: u64) -> Option<bool> {
-        self.find(id).map(|waiter| waiter.done)
+    #[cfg(test)]
+    fn is_done(&self, id: u64) -> Option<bool> {
+        let waiter = self.waiters.iter().find(|waiter| waiter.id == id)?;
+        Some(waiter.done)
     }
 
-    /// Records the waker to use for waiter `id` from now on.
-    pub(crate) fn set_waker(&mut self, id: u64, waker: &Waker) {
-        if let Some(waiter) = self.find(id) {
-            if !waiter.waker.will_wake(waker) {
-                waiter.waker = waker.clone();
+    /// A waiting future's poll: `Ready` if waiter `id` was woken, which leaves the list now
+    /// (if it was marked woken) or has left it (popped by
+    /// [`wake_pop_front`](Self::wake_pop_front)); `Pending` otherwise, `waker` being the one
+    /// to wake it from now on (cloned only if it wakes another task than the one kept).
+    pub(crate) fn poll_woken(&mut self, id: u64, waker: &Waker) -> Poll<()> {
+        match self.waiters.iter().position(|waiter| waiter.id == id) {
+            Some(index) if self.waiters[index].done => {
+                self.waiters.remove(index);
+                Poll::Ready(())
             }
+            Some(index) => {
+                self.waiters[index].waker.clone_from(waker);
+                Poll::Pending
+            }
+            None => Poll::Ready(()),
         }
     }
 
@@ -104,18 +111,17 @@ impl WaitList {
         self.wake_up_to(usize::MAX);
     }
 
-    /// Takes waiters off the front until one that was not woken, which it wakes (CPython's
-    /// `Queue._wakeup_next`, whose waiters leave the deque as they are woken).
+    /// Takes the first waiter off and wakes it (CPython's `Queue._wakeup_next`, whose waiters
+    /// leave the deque as they are woken). For the lists whose waiters are only ever woken so
+    /// (a queue's getters and putters): none of them is marked woken and left in.
     pub(crate) fn wake_pop_front(&mut self) {
-        while let Some(waiter) = self.waiters.pop_front() {
-            if !waiter.done {
-                waiter.waker.wake();
-                break;
-            }
+        if let Some(waiter) = self.waiters.pop_front() {
+            debug_assert!(!waiter.done, "a list woken by popping has no woken waiter");
+            waiter.waker.wake();
         }
     }
 
-    /// Takes every waiter off, waking those not yet woken (`Queue.shutdown`).
+    /// Takes every waiter off, waking each (`Queue.shutdown`), first first.
     pub(crate) fn wake_pop_all(&mut self) {
         while !self.waiters.is_empty() {
             self.wake_pop_front();
@@ -176,19 +182,48 @@ mod tests {
     }
 
     #[test]
-    fn popping_wakes_the_first_not_yet_woken() {
+    fn popping_wakes_in_order() {
         let (count, waker) = counter();
         let mut list = WaitList::default();
         let a = list.push(&waker);
         let b = list.push(&waker);
         let c = list.push(&waker);
-        list.wake_next(); // a
-        list.wake_pop_front(); // pops a (woken) and b, wakes b
-        assert_eq!((list.is_done(a), list.is_done(b)), (None, None));
-        assert_eq!(list.is_done(c), Some(false));
+        list.wake_pop_front(); // pops a, wakes it
+        assert_eq!((list.is_done(a), list.is_done(b)), (None, Some(false)));
+        assert_eq!(count.0.load(Ordering::Relaxed), 1);
+        list.wake_pop_front(); // b
+        assert_eq!((list.is_done(b), list.is_done(c)), (None, Some(false)));
         assert_eq!(count.0.load(Ordering::Relaxed), 2);
         list.wake_pop_all();
         assert!(list.is_empty());
         assert_eq!(count.0.load(Ordering::Relaxed), 3);
+    }
+
+    #[test]
+    fn poll_woken_takes_a_woken_waiter_off_and_keeps_a_waiting_one() {
+        let (count, waker) = counter();
+        let (other_count, other) = counter();
+        let mut list = WaitList::default();
+        let a = list.push(&waker);
+        let b = list.push(&waker);
+        let c = list.push(&waker);
+        // Still waiting: the new waker is kept, and is the one woken.
+        assert_eq!(list.poll_woken(a, &other), Poll::Pending);
+        list.wake_first();
+        assert_eq!(
+            (
+                count.0.load(Ordering::Relaxed),
+                other_count.0.load(Ordering::Relaxed)
+            ),
+            (0, 1)
+        );
+        // Woken: it leaves the list.
+        assert_eq!(list.poll_woken(a, &waker), Poll::Ready(()));
+        assert_eq!((list.is_done(a), list.len()), (None, 2));
+        // Popped (woken by popping): already off the list.
+        list.wake_pop_front();
+        assert_eq!(list.poll_woken(b, &waker), Poll::Ready(()));
+        assert_eq!(list.poll_woken(c, &waker), Poll::Pending);
+        assert_eq!(list.len(), 1);
     }
 }

@@ -1,5 +1,5 @@
-//! What the asyncio scenario tests share: the log a scenario writes, CPython's logs from a
-//! fixture, and a drop guard that logs a cancellation.
+//! What the asyncio scenario tests share: running a scenario, the log it writes, CPython's logs
+//! from a fixture, and a drop guard that logs a cancellation.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -16,6 +16,18 @@ pub fn expected_in(fixture: &str, name: &str) -> Vec<String> {
         .get(name)
         .unwrap_or_else(|| panic!("no scenario {name} in the fixture"))
         .clone()
+}
+
+/// Runs a scenario on a new event loop and gives its log. A scenario whose tasks all wait for
+/// each other fails, with its log so far, instead of hanging the run.
+pub fn scenario(program: impl AsyncFnOnce(Log)) -> Vec<String> {
+    let log = Log::default();
+    cogen::rt::run(async {
+        cogen::rt::timeout(Duration::from_secs(10), program(log.clone()))
+            .await
+            .unwrap_or_else(|_| panic!("the scenario did not finish; its log: {:?}", log.take()))
+    });
+    log.take()
 }
 
 /// A scenario's log, shared by its tasks.
