@@ -235,7 +235,11 @@ impl<C: Items> State<C> {
         // (the item then stays in, somewhere), the count still matches the items and a getter
         // still comes for it.
         self.unfinished += 1;
-        finished.clear();
+        // Set only while nothing is unfinished: cleared by the put that starts the count again
+        // (its lock is not taken per put).
+        if self.unfinished == 1 {
+            finished.clear();
+        }
         let _wake_a_getter = WakeFirst(&mut self.getters);
         self.items.push(item);
         Ok(())
