@@ -692,6 +692,79 @@ fn async_send_and_throw_await_what_the_body_awaits() {
     assert_eq!(g.state(), GenState::Closed);
 }
 
+/// Polls `inner` on every other poll only: the others return Pending (waking at once), as a
+/// combinator that polls its parts in turn does.
+struct EveryOtherPoll<F> {
+    inner: std::pin::Pin<Box<F>>,
+    polls: u32,
+}
+
+impl<F: std::future::Future> std::future::Future for EveryOtherPoll<F> {
+    type Output = F::Output;
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        self.polls += 1;
+        if self.polls % 2 == 1 {
+            cx.waker().wake_by_ref();
+            return std::task::Poll::Pending;
+        }
+        self.inner.as_mut().poll(cx)
+    }
+}
+
+#[test]
+fn a_sent_value_waits_for_a_yield_first_polled_later_in_the_step() {
+    // The yield that the body resumes at is polled only in the step's second poll: the value
+    // sent waits for it, with the synchronous and with the asynchronous drivers.
+    async fn body(co: Co<u32, String>) -> String {
+        let mut words = Vec::new();
+        loop {
+            let pending = EveryOtherPoll {
+                inner: Box::pin(co.yield_(words.len() as u32)),
+                polls: 0,
+            };
+            match pending.await {
+                word if word == "end" => return words.join(" "),
+                word => words.push(word),
+            }
+        }
+    }
+    let mut g = Gen::new(body);
+    assert_eq!(g.start(), Step::Yielded(0));
+    assert_eq!(g.send("a".to_string()), Ok(Step::Yielded(1)));
+    assert_eq!(g.send("b".to_string()), Ok(Step::Yielded(2)));
+    assert_eq!(
+        g.send("end".to_string()),
+        Ok(Step::Returned("a b".to_string()))
+    );
+
+    let mut g = Gen::new(body);
+    block_on(async {
+        assert_eq!(g.astart().await, Step::Yielded(0));
+        assert_eq!(g.asend("c".to_string()).await, Ok(Step::Yielded(1)));
+        assert_eq!(g.asend("d".to_string()).await, Ok(Step::Yielded(2)));
+        assert_eq!(
+            g.asend("end".to_string()).await,
+            Ok(Step::Returned("c d".to_string()))
+        );
+    });
+
+    // An asynchronous send dropped after its first poll, before the yield took the value: the
+    // generator is left Running, and the next resume finishes the step with that value.
+    let mut g = Gen::new(body);
+    assert_eq!(g.start(), Step::Yielded(0));
+    let first_poll = block_on(futures_lite::future::poll_once(g.asend("e".to_string())));
+    assert_eq!(first_poll, None);
+    assert_eq!(g.state(), GenState::Running);
+    assert_eq!(g.start(), Step::Yielded(1));
+    assert_eq!(
+        g.send("end".to_string()),
+        Ok(Step::Returned("e".to_string()))
+    );
+}
+
 #[test]
 fn a_dropped_async_step_is_finished_by_the_next_resume() {
     let mut g = Gen::new(|co| async move {

@@ -208,10 +208,11 @@ impl<Y, S> Co<Y, S> {
     /// # Panics
     /// When awaited outside the generator's running body.
     pub async fn state(&self) -> GenState {
+        // Found through the poll's context (which also checks that this is the body's yielder),
+        // the generator is polled, so Running.
         poll_fn(|cx| {
-            Poll::Ready(with_airlock::<Y, S, _>(cx, self.id, |airlock| {
-                airlock.state()
-            }))
+            with_airlock::<Y, S, _>(cx, self.id, |_| ());
+            Poll::Ready(GenState::Running)
         })
         .await
     }
@@ -353,7 +354,7 @@ impl<Y, S> Co<Y, S> {
                             // Python closes the sub-generator (whatever it returns is dropped),
                             // then raises GeneratorExit here; an error of its close goes on out.
                             return Err(match sub.step(Input::Throw(error)).await {
-                                Outcome::Unhandled => sub.take_unhandled(),
+                                Outcome::Unhandled(thrown) => thrown,
                                 Outcome::Returned(_) => alloc::boxed::Box::new(GeneratorExit),
                                 Outcome::Yielded(_) => ignored_generator_exit(),
                             });
@@ -363,12 +364,12 @@ impl<Y, S> Co<Y, S> {
                     outcome = sub.step(input).await;
                 }
                 Outcome::Returned(value) => return Ok(value),
-                Outcome::Unhandled => return Err(sub.take_unhandled()),
+                Outcome::Unhandled(thrown) => return Err(thrown),
             }
         }
     }
 
-    /// Raises `error` out of this generator: leaves it in the slot for the driver, which closes
+    /// Raises `error` out of this generator: leaves it in the airlock for the driver, which closes
     /// the generator and hands the error back to the thrower. Never completes.
     async fn rethrow<T>(&self, error: RawThrown) -> T {
         let mut error = Some(error);
@@ -765,7 +766,9 @@ impl<Y, S, C: CatchPolicy<S>> Future for Yield<'_, Y, S, C> {
     #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<C::Output> {
         let value = self.value.take();
-        with_lent::<Y, S, _>(cx, self.id, |airlock, sink| {
+        // A yield handing its value out needs an empty airlock: another yield pending is
+        // refused (checked with the rest, for one branch to one cold call).
+        with_lent::<Y, S, _>(cx, self.id, value.is_some(), |airlock, sink| {
             if let Some(value) = value {
                 // Under `fold`, the consumer takes the value here and the body goes on.
                 let value = match sink {
@@ -777,9 +780,6 @@ impl<Y, S, C: CatchPolicy<S>> Future for Yield<'_, Y, S, C> {
                     },
                     None => value,
                 };
-                if !airlock.is_empty() {
-                    two_yields_pending();
-                }
                 airlock.put_yielded_into_empty(value);
                 return Poll::Pending;
             }
@@ -810,13 +810,4 @@ fn resumed_without_a_value<Y, S, C: CatchPolicy<S>>(airlock: &Airlock<Y, S>) -> 
         }
         None => Poll::Pending,
     }
-}
-
-#[cold]
-#[inline(never)]
-fn two_yields_pending() -> ! {
-    panic!(
-        "cogen: a yield was started while another yield of the same generator was pending: \
-         await each `co.yield_(..)` before starting the next (do not join or select yields)"
-    )
 }

@@ -1,20 +1,30 @@
-//! The generator's frame: its body future and the airlock through which values pass between the
-//! body and whoever resumes it.
+//! The generator's frame (its body future, its id and its state) and the airlock through which
+//! values pass between the body and whoever resumes it.
 //!
 //! The yielder ([`Co`]) holds no pointer. While a driver polls a body it lends it a waker of
-//! cogen's own (recognised by its vtable) whose data points at the body's airlock and its unique
-//! id (and, under `fold`, at the consumer: the sink); a yield finds the airlock through the
-//! `Context` it is polled with and checks the lent id against its own. A yielder that escaped
+//! cogen's own (recognised by its vtable) whose data points at an airlock and at the frame's
+//! unique id (and, under `fold`, at the consumer: the sink); a yield finds the airlock through
+//! the `Context` it is polled with and checks the lent id against its own. A yielder that escaped
 //! its body, outlived its generator, or is awaited inside another generator sees a foreign waker
-//! or another id, and panics instead of touching memory it does not own. Everything a yield
-//! needs arrives through its poll's arguments, so once inlined the compiler can see that the
-//! airlock is the frame's own.
+//! or another id, and panics instead of touching memory it does not own.
 //!
-//! Aliasing: the airlock and the body are separate fields, and the body future is reached only
-//! through its pinned poll (it sits in an `UnsafeCell` in a `!Unpin` slot, see `body.rs`). So
-//! the driver and the body may both use the airlock (all cells but the id, which never changes)
-//! while the body holds borrows of itself, and a `&Frame` taken to read the state asserts
-//! nothing about the body's bytes. `tests/aliasing.rs` checks this under Miri.
+//! The airlock is not part of the frame: the driver makes one on its stack for each step (the
+//! synchronous drivers) or each poll (the asynchronous ones). A value crosses within one poll:
+//! the sent or thrown value is taken by the yield where the body resumes, in the step's first
+//! poll, and a yielded or re-raised value is taken by the driver as soon as the poll returns.
+//! (The one exception, a sent value that a combinator in the body does not hand to its pending
+//! yield in that poll, is kept in the frame for the next: `Frame::keep_unsent`.) The frame's
+//! address is then never lent to the body, which gets only its own pinned future: should the
+//! body's poll stay out of line (a `start` before a `send` loop), the frame does not escape, and
+//! the compiler keeps it in registers across the loop (`scripts/yield_instructions.sh`: 40
+//! instructions per `send` when the airlock was the frame's, 5 now). Everything a yield needs
+//! arrives through its poll's arguments, so once inlined the compiler sees that the airlock is
+//! the driver's local and keeps it in registers too.
+//!
+//! Aliasing: the body future is reached only through its pinned poll (it sits in an `UnsafeCell`
+//! in a `!Unpin` slot, see `body.rs`), and a `&Frame` taken to read the state asserts nothing
+//! about the body's bytes. The airlock is all cells, shared by the driver and the body during
+//! the poll. `tests/aliasing.rs` checks this under Miri.
 
 #[cfg(feature = "alloc")]
 use core::any::Any;
@@ -55,18 +65,18 @@ enum Held {
     Thrown,
 }
 
-/// The part of a frame that yields reach through the lent waker: the one value in
-/// passage between the body and its driver, and the generator's state.
+/// What yields reach through the lent waker: the one value in passage between the body and its
+/// driver, for one step or poll (the driver makes it on its stack).
 ///
 /// The payloads are separate fields behind a one-byte tag, rather than one enum in a `Cell`:
 /// moving a whole enum in and out made each hand-off a wide load of a value just written by
 /// narrower stores, a store-forwarding stall that cost 14 ns per yield (BENCHMARKS.md).
 /// Every field is a cell, so the driver and the body may both reach it through shared
 /// references; it is `!Sync`, so only one thread does at a time.
+///
+/// It has no `Drop`: `Frame::poll_running` drops what a step leaves in it (a value held when the
+/// body returns or panics), so that a driver that inlines a step checks nothing more after it.
 pub(crate) struct Airlock<Y, S> {
-    /// Names this airlock for the life of the process (see `next_id`).
-    id: u64,
-    state: Cell<GenState>,
     held: Cell<Held>,
     yielded: UnsafeCell<MaybeUninit<Y>>,
     sent: UnsafeCell<MaybeUninit<S>>,
@@ -74,10 +84,9 @@ pub(crate) struct Airlock<Y, S> {
 }
 
 impl<Y, S> Airlock<Y, S> {
-    fn new(id: u64) -> Self {
+    #[inline(always)]
+    fn new() -> Self {
         Airlock {
-            id,
-            state: Cell::new(GenState::Created),
             held: Cell::new(Held::Nothing),
             yielded: UnsafeCell::new(MaybeUninit::uninit()),
             sent: UnsafeCell::new(MaybeUninit::uninit()),
@@ -85,9 +94,16 @@ impl<Y, S> Airlock<Y, S> {
         }
     }
 
-    #[inline]
-    pub(crate) fn state(&self) -> GenState {
-        self.state.get()
+    /// An airlock holding what a step brings in.
+    #[inline(always)]
+    pub(crate) fn holding(input: Option<Input<S>>) -> Self {
+        let airlock = Airlock::new();
+        match input {
+            None | Some(Input::Start) => {}
+            Some(Input::Send(value)) => airlock.put_sent(value),
+            Some(Input::Throw(error)) => airlock.put_thrown(error),
+        }
+        airlock
     }
 
     #[inline]
@@ -120,9 +136,9 @@ impl<Y, S> Airlock<Y, S> {
         Some(unsafe { (*self.yielded.get()).assume_init_read() })
     }
 
-    /// Hands `value` to the pending yield. The caller guarantees that nothing is held (the
-    /// generator is Suspended: its driver took the yielded value), which keeps a read of `held`
-    /// off the hot path; were it wrong, a held value would leak, never be read twice.
+    /// Hands `value` to the pending yield. The caller guarantees that nothing is held (a new
+    /// airlock), which keeps a read of `held` off the hot path; were it wrong, a held value would
+    /// leak, never be read twice.
     #[inline]
     pub(crate) fn put_sent(&self, value: S) {
         debug_assert!(
@@ -142,6 +158,17 @@ impl<Y, S> Airlock<Y, S> {
     /// throw, which sets the tag): for such a type, "nothing held" at a resumed yield means "sent",
     /// and the tag's two stores per step are saved.
     const SENT_IS_ZERO_SIZED: bool = core::mem::size_of::<S>() == 0;
+
+    /// A value sent that no yield took, if the send type is not zero-sized (see
+    /// `Frame::keep_unsent`).
+    #[inline]
+    fn take_unsent(&self) -> Option<S> {
+        if Self::SENT_IS_ZERO_SIZED {
+            None
+        } else {
+            self.take_sent()
+        }
+    }
 
     #[inline]
     pub(crate) fn take_sent(&self) -> Option<S> {
@@ -165,11 +192,6 @@ impl<Y, S> Airlock<Y, S> {
         // SAFETY: as in `put_yielded_into_empty` (cleared above).
         unsafe { (*self.thrown.get()).write(error) };
         self.held.set(Held::Thrown);
-    }
-
-    #[inline]
-    pub(crate) fn holds_thrown(&self) -> bool {
-        self.held.get() == Held::Thrown
     }
 
     #[inline]
@@ -206,10 +228,16 @@ impl<Y, S> Airlock<Y, S> {
     }
 }
 
-impl<Y, S> Drop for Airlock<Y, S> {
-    fn drop(&mut self) {
-        self.clear();
-    }
+/// Drops a thrown value that nobody takes, out of the hot paths (its drop is a call through a
+/// vtable).
+#[cold]
+#[inline(never)]
+pub(crate) fn discard(thrown: RawThrown) {
+    #[cfg(feature = "alloc")]
+    drop(thrown);
+    // Without an allocator nothing is thrown: `RawThrown` has no values.
+    #[cfg(not(feature = "alloc"))]
+    match thrown {}
 }
 
 /// Ids are never reused, so an id names one airlock (and so one `Y`, `S`) for the process's life.
@@ -268,9 +296,9 @@ fn ids_exhausted() -> ! {
 
 /// What a driver lends the body for one poll, through the data pointer of its waker.
 struct Lent {
-    /// The airlock, as a pointer with provenance over all of it.
+    /// The airlock of this poll, as a pointer with provenance over all of it.
     airlock: *const (),
-    /// The airlock's id, copied: a yield checks it without a load through `airlock`.
+    /// The id of the frame whose body is polled: the airlock is for its `Y` and `S`.
     id: u64,
     /// The waker of whoever drives the generator, to which wakes are passed on.
     outer: *const Waker,
@@ -379,18 +407,19 @@ unsafe fn wake_outer(data: *const ()) {
 
 unsafe fn drop_nothing(_: *const ()) {}
 
-/// Polls `body` with a context that lends it `airlock` (and `sink`, if any), waking through
-/// `cx`'s waker.
+/// Polls `body`, the body of the frame with id `id`, with a context that lends it `airlock` (and
+/// `sink`, if any), waking through `cx`'s waker.
 #[inline(always)]
 fn poll_lending<Y, S, F: Future>(
     airlock: &Airlock<Y, S>,
+    id: u64,
     body: Pin<&mut F>,
     cx: &mut Context<'_>,
     sink: Option<RawSink>,
 ) -> Poll<F::Output> {
     let lent = Lent {
         airlock: (airlock as *const Airlock<Y, S>).cast(),
-        id: airlock.id,
+        id,
         outer: cx.waker(),
         #[cfg(feature = "std")]
         thread: this_thread(),
@@ -418,56 +447,75 @@ pub(crate) fn with_airlock<Y, S, T>(
     id: u64,
     f: impl FnOnce(&Airlock<Y, S>) -> T,
 ) -> T {
-    with_lent(cx, id, |airlock, _| f(airlock))
+    with_lent(cx, id, false, |airlock, _| f(airlock))
 }
 
-/// [`with_airlock`], with the sink lent beside the airlock, if any.
+/// [`with_airlock`], with the sink lent beside the airlock, if any. When `putting` (a yield about
+/// to hand a value out), the airlock must also hold nothing, or another yield is pending.
+///
+/// Every check fails into one call of one cold function (each branch and panic call makes a
+/// body's poll bigger, and a smaller poll is inlined into more of its drivers).
+///
+/// # Panics
+/// As [`with_airlock`], and when `putting` and a value is held.
 #[inline(always)]
 pub(crate) fn with_lent<Y, S, T>(
     cx: &Context<'_>,
     id: u64,
+    putting: bool,
     f: impl FnOnce(&Airlock<Y, S>, Option<Sink<'_, Y, S>>) -> T,
 ) -> T {
     let waker = cx.waker();
-    if !core::ptr::eq(waker.vtable(), &LENT_WAKER) {
-        yielder_misused();
+    let mut identified = false;
+    if core::ptr::eq(waker.vtable(), &LENT_WAKER) {
+        // SAFETY: only `poll_lending` makes wakers with this vtable, with data pointing at a live
+        // `Lent` whose `airlock` points at a live airlock for the whole poll, and lends them by
+        // reference only for that poll (clones are of the outer waker), so these reads are
+        // valid. `Lent` is never written after it is made, so reading it from any thread is fine.
+        let lent = unsafe { &*waker.data().cast::<Lent>() };
+        #[cfg(feature = "std")]
+        let on_polling_thread = core::ptr::eq(lent.thread, this_thread());
+        #[cfg(not(feature = "std"))]
+        let on_polling_thread = true;
+        identified = on_polling_thread & (lent.id == id);
+        if identified {
+            // On the polling thread (checked above; without std, the yielder that called this
+            // cannot have left the polling thread, see `Lent::thread`), so no other thread
+            // touches the airlock's cells while `f` runs.
+            //
+            // SAFETY: the pointer is to a live airlock (above), made with provenance over all of
+            // it. Ids are unique per frame, a `Co` carries the id of the frame made with it, for
+            // the same `Y` and `S`, and a driver lends a frame's id only with an airlock of that
+            // frame's `Y` and `S` (`Frame::poll_running`), so the types match. The reference
+            // does not escape `f`, and the airlock is only made of cells, so shared access from
+            // the driver and the body at once is fine.
+            let airlock = unsafe { &*lent.airlock.cast::<Airlock<Y, S>>() };
+            if !putting || airlock.is_empty() {
+                // Typed like the airlock: lent for this frame's poll, whose `Y` and `S` the id
+                // check tied to the yielder's.
+                let sink = lent.sink.map(|raw| Sink {
+                    raw,
+                    _poll: PhantomData,
+                    _types: PhantomData,
+                });
+                return f(airlock, sink);
+            }
+        }
     }
-    // SAFETY: only `poll_lending` makes wakers with this vtable, with data pointing at a live
-    // `Lent` whose `airlock` points at a live airlock for the whole poll, and lends them by
-    // reference only for that poll (clones are of the outer waker), so these reads are valid.
-    // `Lent` is never written after it is made, so reading it from any thread is fine.
-    let lent = unsafe { &*waker.data().cast::<Lent>() };
-    // One branch for both checks (each branch and panic call makes a body's poll bigger, and a
-    // smaller poll is inlined into more of its drivers).
-    #[cfg(feature = "std")]
-    let on_polling_thread = core::ptr::eq(lent.thread, this_thread());
-    #[cfg(not(feature = "std"))]
-    let on_polling_thread = true;
-    if !(on_polling_thread & (lent.id == id)) {
-        yielder_misused();
-    }
-    // On the polling thread (checked above; without std, the yielder that called this cannot
-    // have left the polling thread, see `Lent::thread`), so no other thread touches the
-    // airlock's cells while `f` runs.
-    let airlock = lent.airlock;
-    // SAFETY: the pointer is to a live airlock (above), made with provenance over all of it.
-    // Ids are unique per airlock and a `Co` carries the id of the airlock made with it, for the
-    // same `Y` and `S`, so the types match. The reference does not escape `f`, and the airlock
-    // is only made of cells, so shared access from the driver and the body at once is fine.
-    let airlock = unsafe { &*airlock.cast::<Airlock<Y, S>>() };
-    // Typed like the airlock: lent for this frame's poll, whose `Y` and `S` the id check tied to
-    // the yielder's.
-    let sink = lent.sink.map(|raw| Sink {
-        raw,
-        _poll: PhantomData,
-        _types: PhantomData,
-    });
-    f(airlock, sink)
+    refused(identified)
 }
 
+/// Why `with_lent` refused: a second pending yield of the right generator (`identified`), or a
+/// yielder used where it does not belong.
 #[cold]
 #[inline(never)]
-fn yielder_misused() -> ! {
+fn refused(identified: bool) -> ! {
+    if identified {
+        panic!(
+            "cogen: a yield was started while another yield of the same generator was pending: \
+             await each `co.yield_(..)` before starting the next (do not join or select yields)"
+        )
+    }
     panic!(
         "cogen: a yielder (`Co`) was used outside the body of its generator while that body was \
          being polled: it was moved out of the body, outlived its generator, was awaited inside \
@@ -476,7 +524,7 @@ fn yielder_misused() -> ! {
     )
 }
 
-/// What the driver puts into a frame before it polls the body.
+/// What a driver hands the body at the start of a step.
 pub(crate) enum Input<S> {
     /// The first resume (Python's first `next`).
     Start,
@@ -488,14 +536,12 @@ pub(crate) enum Input<S> {
 pub(crate) enum Outcome<Y, R> {
     Yielded(Y),
     Returned(R),
-    /// A thrown value that no yield caught: the generator has closed, and the value waits in its
-    /// airlock for the driver (`Frame::take_unhandled`). Carried apart from the outcome so that
-    /// an outcome stays small enough to be returned in registers.
-    Unhandled,
+    /// A thrown value that no yield caught, or that the body re-raised: the generator has closed.
+    Unhandled(RawThrown),
 }
 
 pin_project! {
-    /// The storage of one generator: its body and the slot values pass through.
+    /// The storage of one generator: its body, its state and its id.
     ///
     /// [`Gen::new`](crate::Gen::new) boxes a frame; to keep one on the stack instead, with no
     /// allocation at all, pin it and hand it to [`Gen::pinned`](crate::Gen::pinned):
@@ -512,16 +558,24 @@ pin_project! {
     /// assert_eq!(g.collect::<Vec<i32>>(), [1, 2]);
     /// ```
     pub struct Frame<Y, S, F> {
-        airlock: Airlock<Y, S>,
+        // Names this frame for the life of the process (see `next_id`).
+        id: u64,
+        state: Cell<GenState>,
+        // A value sent in a step that no yield has taken yet (see `keep_unsent`).
+        unsent: Cell<Option<S>>,
         #[pin]
         body: Body<F>,
+        // The values of a step pass through an airlock of the driver's, not through the frame:
+        // this keeps the frame's auto traits ("`Send` when its body and its values are") and its
+        // invariance in `Y` and `S`, which the id check relies on.
+        _values: PhantomData<(Cell<Y>, Cell<S>)>,
     }
 }
 
 impl<Y, S, F> fmt::Debug for Frame<Y, S, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Frame")
-            .field("state", &self.airlock.state())
+            .field("state", &self.state.get())
             .finish_non_exhaustive()
     }
 }
@@ -540,8 +594,11 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
     pub fn new(producer: impl FnOnce(Co<Y, S>) -> F) -> Self {
         let id = next_id();
         Frame {
-            airlock: Airlock::new(id),
+            id,
+            state: Cell::new(GenState::Created),
+            unsent: Cell::new(None),
             body: Body::new(producer(Co::new(id))),
+            _values: PhantomData,
         }
     }
 
@@ -555,33 +612,58 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
     /// ```
     #[inline]
     pub fn state(&self) -> GenState {
-        self.airlock.state()
+        self.state.get()
     }
 
-    /// Puts the input for the next step in place. The caller has checked that the state admits it.
+    /// Begins a step: the frame is Running until the step ends. The caller has checked that the
+    /// state admits the step's input, which it hands to the step's first poll.
     #[inline]
-    pub(crate) fn begin(self: Pin<&mut Self>, input: Input<S>) {
-        let airlock = &self.airlock;
-        match input {
-            Input::Start => {}
-            Input::Send(value) => airlock.put_sent(value),
-            Input::Throw(error) => airlock.put_thrown(error),
-        }
-        airlock.state.set(GenState::Running);
+    pub(crate) fn begin(self: Pin<&mut Self>) {
+        self.state.set(GenState::Running);
     }
 
-    /// Polls the body of a Running frame once.
+    /// Polls the body of a Running frame once, handing it `input` (the step's, on its first
+    /// poll).
     ///
     /// # Panics
     /// When the frame is not Running (a broken invariant: drivers admit a step first).
     #[inline(always)]
     pub(crate) fn poll_body(
-        self: Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
+        input: Option<Input<S>>,
     ) -> Poll<Outcome<Y, F::Output>> {
         self.check_running();
+        let airlock = Airlock::holding(self.step_input(input));
         // SAFETY: checked just above.
-        unsafe { self.poll_running(cx, None) }
+        let poll = unsafe { self.as_mut().poll_running(cx, &airlock, None) };
+        if poll.is_pending() {
+            self.keep_unsent(&airlock);
+        }
+        poll
+    }
+
+    /// The input of a poll: the step's on its first, else a sent value that no yield took in an
+    /// earlier poll of the step (see `keep_unsent`).
+    #[inline(always)]
+    pub(crate) fn step_input(&self, input: Option<Input<S>>) -> Option<Input<S>> {
+        match input {
+            Some(input) => Some(input),
+            // Nothing of a zero-sized type is kept (see `keep_unsent`).
+            None if Airlock::<Y, S>::SENT_IS_ZERO_SIZED => None,
+            None => self.unsent.take().map(Input::Send),
+        }
+    }
+
+    /// Keeps a sent value that no yield took in a poll that did not end the step (a combinator in
+    /// the body polls the pending yield later): the next poll hands it in again, also after the
+    /// asynchronous step that sent it was dropped and another driver finishes the step. (A `()`
+    /// needs no keeping: at a yield polled with nothing held, `()` was sent.)
+    #[inline]
+    pub(crate) fn keep_unsent(&self, airlock: &Airlock<Y, S>) {
+        if let Some(value) = airlock.take_unsent() {
+            self.unsent.set(Some(value));
+        }
     }
 
     /// The check that keeps a broken invariant from becoming a use after free: only a Running
@@ -589,12 +671,13 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
     /// the compiler folds it away.
     #[inline(always)]
     pub(crate) fn check_running(&self) {
-        if self.airlock.state() != GenState::Running {
+        if self.state.get() != GenState::Running {
             not_running();
         }
     }
 
-    /// [`poll_body`](Self::poll_body) without the check.
+    /// [`poll_body`](Self::poll_body) without the check, with the airlock of the step (made by
+    /// the driver: the step's input is in it) and the `sink` of a `fold`.
     ///
     /// # Safety
     /// The frame is Running. (It stays Running from one poll to the next while the step is not
@@ -603,82 +686,67 @@ impl<Y, S, F: Future> Frame<Y, S, F> {
     pub(crate) unsafe fn poll_running(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
+        airlock: &Airlock<Y, S>,
         sink: Option<RawSink>,
     ) -> Poll<Outcome<Y, F::Output>> {
         let this = self.project();
-        let airlock: &Airlock<Y, S> = this.airlock;
+        let state: &Cell<GenState> = this.state;
         let mut body = this.body;
-        let close_on_panic = CloseOnPanic(airlock);
+        let close_on_panic = CloseOnPanic(state, airlock);
         // SAFETY: Running, as the caller guarantees.
         let future = unsafe { body.as_mut().future() };
-        let poll = poll_lending(airlock, future, cx, sink);
+        // Lent with this frame's id: the airlock is typed with this frame's `Y` and `S`.
+        let poll = poll_lending(airlock, *this.id, future, cx, sink);
         core::mem::forget(close_on_panic);
         match poll {
             Poll::Ready(value) => {
-                airlock.state.set(GenState::Closed);
+                state.set(GenState::Closed);
+                // Left over in a body that returned: a sent value no yield took, or the value of
+                // a yield the body did not wait for (a `select`).
+                airlock.clear();
                 body.drop_future();
                 Poll::Ready(Outcome::Returned(value))
             }
             Poll::Pending => {
                 if let Some(value) = airlock.take_yielded() {
-                    airlock.state.set(GenState::Suspended);
+                    state.set(GenState::Suspended);
                     Poll::Ready(Outcome::Yielded(value))
-                } else if airlock.holds_thrown() {
-                    // No yield caught it: Python closes the generator and re-raises (the driver
-                    // takes the value, `take_unhandled`). Closed before the body's destructors
-                    // run, in case one of them panics.
-                    airlock.state.set(GenState::Closed);
+                } else if let Some(error) = airlock.take_thrown() {
+                    // No yield caught it, or the body re-raised it: Python closes the generator
+                    // and re-raises. Closed before the body's destructors run, in case one of
+                    // them panics (the value, taken out, is dropped then).
+                    state.set(GenState::Closed);
                     body.drop_future();
-                    Poll::Ready(Outcome::Unhandled)
+                    Poll::Ready(Outcome::Unhandled(error))
                 } else {
-                    // Awaiting something else; a sent value not yet taken stays for its yield.
+                    // Awaiting something else.
                     Poll::Pending
                 }
             }
         }
     }
 
-    /// The thrown value of an [`Outcome::Unhandled`], which the step left in the airlock.
-    #[cold]
-    pub(crate) fn take_unhandled(&self) -> RawThrown {
-        match self.airlock.take_thrown() {
-            Some(error) => error,
-            None => unreachable!("cogen: an unhandled outcome without its thrown value"),
-        }
-    }
-
-    /// Drops the thrown value of an [`Outcome::Unhandled`] (a plain resume finished the step of
-    /// an abandoned asynchronous throw: the generator closed, and the value goes nowhere).
-    #[cold]
-    pub(crate) fn discard_unhandled(&self) {
-        self.airlock.clear();
-    }
-
-    /// [`close`](Self::close), leaving a value in passage (there is none but in the middle of a
-    /// step) to the frame's own drop: what a dropped handle does, at the least cost.
+    /// Marks the frame Closed, then drops the body where it paused (running its destructors). A
+    /// destructor that panics leaves the frame Closed, as Python leaves a generator whose
+    /// `finally` raised.
     #[inline]
-    pub(crate) fn close_body(self: Pin<&mut Self>) {
-        let this = self.project();
-        this.airlock.state.set(GenState::Closed);
-        this.body.drop_future();
-    }
-
-    /// Marks the frame Closed, drops any value in passage, then drops the body (running its
-    /// destructors). A destructor that panics leaves the frame Closed, as Python leaves a
-    /// generator whose `finally` raised.
     pub(crate) fn close(self: Pin<&mut Self>) {
-        self.airlock.state.set(GenState::Closed);
-        self.airlock.clear();
-        self.close_body();
+        let this = self.project();
+        this.state.set(GenState::Closed);
+        this.body.drop_future();
+        if !Airlock::<Y, S>::SENT_IS_ZERO_SIZED {
+            drop(this.unsent.take());
+        }
     }
 }
 
-/// Marks the generator Closed if its body panics while polled.
-struct CloseOnPanic<'a, Y, S>(&'a Airlock<Y, S>);
+/// Marks the generator Closed if its body panics while polled, and drops what the airlock holds.
+struct CloseOnPanic<'a, Y, S>(&'a Cell<GenState>, &'a Airlock<Y, S>);
 
 impl<Y, S> Drop for CloseOnPanic<'_, Y, S> {
     fn drop(&mut self) {
-        self.0.state.set(GenState::Closed);
+        self.0.set(GenState::Closed);
+        self.1.clear();
     }
 }
 

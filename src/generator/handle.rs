@@ -12,7 +12,9 @@ use core::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
 
-use super::frame::{Input, Outcome, RawSink, RawThrown};
+#[cfg(feature = "alloc")]
+use super::frame::RawThrown;
+use super::frame::{Input, Outcome, RawSink, discard};
 #[cfg(feature = "alloc")]
 use super::{Co, GeneratorExit};
 use super::{Frame, GenState, SendError, Step};
@@ -132,7 +134,7 @@ impl<Y, S, F: Future, P: DerefMut<Target = Frame<Y, S, F>>> Drop for Gen<Y, S, F
     #[inline]
     fn drop(&mut self) {
         if self.state() != GenState::Closed {
-            self.frame.as_mut().close_body();
+            self.frame.as_mut().close();
         }
     }
 }
@@ -336,7 +338,8 @@ where
     ///
     /// # Panics
     /// When the generator is Suspended: it waits for a value, so [`send`](Gen::send) one.
-    #[inline]
+    // Always inlined, so that the body's poll is weighed in the caller's loop (see `Frame::run`).
+    #[inline(always)]
     #[track_caller]
     pub fn start(&mut self) -> Step<Y, F::Output> {
         match self.admit_start() {
@@ -369,10 +372,11 @@ where
     /// assert_eq!(g.send(300), Ok(Step::Returned(())));
     /// assert_eq!(g.send(400), Err(SendError::Closed(400)));
     /// ```
-    #[inline]
+    // Always inlined, so that the body's poll is weighed in the caller's loop (see `Frame::run`).
+    #[inline(always)]
     pub fn send(&mut self, value: S) -> Result<Step<Y, F::Output>, SendError<S>> {
         if self.state() != GenState::Suspended {
-            return Err(self.refuse_send(value));
+            return Err(refuse_send(self.state(), value));
         }
         let outcome = self.run(Some(Input::Send(value)));
         Ok(self.stepped(outcome))
@@ -483,8 +487,7 @@ where
     fn closed_by(&mut self, outcome: Outcome<Y, F::Output>) -> Option<F::Output> {
         match outcome {
             Outcome::Returned(value) => Some(value),
-            Outcome::Unhandled => {
-                let thrown = self.frame.take_unhandled();
+            Outcome::Unhandled(thrown) => {
                 if thrown.is::<GeneratorExit>() {
                     None
                 } else {
@@ -651,17 +654,7 @@ where
     fn admit_send(&self, value: S) -> Result<Input<S>, SendError<S>> {
         match self.state() {
             GenState::Suspended => Ok(Input::Send(value)),
-            _ => Err(self.refuse_send(value)),
-        }
-    }
-
-    /// Why a generator that is not Suspended does not take `value`.
-    #[cold]
-    fn refuse_send(&self, value: S) -> SendError<S> {
-        match self.state() {
-            GenState::Created => SendError::NotStarted(value),
-            GenState::Closed => SendError::Closed(value),
-            GenState::Running | GenState::Suspended => SendError::Running(value),
+            _ => Err(refuse_send(self.state(), value)),
         }
     }
 
@@ -693,19 +686,30 @@ where
 
     /// `step`, or with no input, the end of a step already Running.
     async fn drive(&mut self, input: Option<Input<S>>) -> Outcome<Y, F::Output> {
-        if let Some(input) = input {
-            self.frame.as_mut().begin(input);
+        let mut input = input;
+        if input.is_some() {
+            self.frame.as_mut().begin();
         }
-        poll_fn(|cx| self.frame.as_mut().poll_body(cx)).await
+        poll_fn(|cx| self.frame.as_mut().poll_body(cx, input.take())).await
     }
 
     /// `drive`, synchronously: blocks while the body awaits something other than a yield.
     #[inline(always)]
     fn run(&mut self, input: Option<Input<S>>) -> Outcome<Y, F::Output> {
-        if let Some(input) = input {
-            self.frame.as_mut().begin(input);
+        self.begin_or_check(&input);
+        // SAFETY: Running (just above).
+        unsafe { self.frame.as_mut().run(input, None) }
+    }
+
+    /// Begins the step of `input`, or with none (a step already under way), checks that the
+    /// frame is Running (its callers admitted it so: a broken invariant panics here rather than
+    /// poll a body that is gone).
+    #[inline(always)]
+    fn begin_or_check(&mut self, input: &Option<Input<S>>) {
+        match input {
+            Some(_) => self.frame.as_mut().begin(),
+            None => self.frame.check_running(),
         }
-        self.frame.as_mut().run(None)
     }
 
     /// The step an outcome is (Python's `next`/`send` result).
@@ -714,10 +718,10 @@ where
         match outcome {
             Outcome::Yielded(value) => Step::Yielded(value),
             Outcome::Returned(value) => Step::Returned(value),
-            // Only a throw raises; a throw whose step was abandoned and finished by a plain
-            // resume has closed the generator, and its value is dropped.
-            Outcome::Unhandled => {
-                self.frame.discard_unhandled();
+            // A body that re-raises a value it caught, or a throw whose step was abandoned and
+            // finished by a plain resume: the generator has closed, and the value is dropped.
+            Outcome::Unhandled(thrown) => {
+                discard(thrown);
                 Step::Closed
             }
         }
@@ -733,13 +737,8 @@ where
         match outcome {
             Outcome::Yielded(value) => Ok(Step::Yielded(value)),
             Outcome::Returned(value) => Ok(Step::Returned(value)),
-            Outcome::Unhandled => Err(thrown_back(self.frame.take_unhandled())),
+            Outcome::Unhandled(thrown) => Err(thrown_back(thrown)),
         }
-    }
-
-    /// The thrown value of an unhandled outcome of `sub`'s step (for `yield from`).
-    pub(crate) fn take_unhandled(&self) -> RawThrown {
-        self.frame.take_unhandled()
     }
 
     /// Records a return value met while iterating.
@@ -776,7 +775,8 @@ where
     /// assert_eq!(g.resume(), Step::Returned(()));
     /// assert_eq!(g.resume(), Step::Closed);
     /// ```
-    #[inline]
+    // Always inlined, so that the body's poll is weighed in the caller's loop (see `Frame::run`).
+    #[inline(always)]
     pub fn resume(&mut self) -> Step<Y, F::Output> {
         match self.resume_input() {
             Ok(input) => {
@@ -789,19 +789,18 @@ where
 
     /// [`admit_resume`](Self::admit_resume) with the hot path (a Suspended generator) first,
     /// without a jump table; every path then runs the body from the same place (see
-    /// `Frame::run`).
+    /// `Frame::run`). A step begun on a Created generator and one begun on a Suspended one put
+    /// the same nothing in the airlock (a `()` sent is no value), so both begin with `Send(())`:
+    /// the compiler sees that no other input (a throw) can come from here.
     #[inline(always)]
     fn resume_input(&self) -> Result<Option<Input<()>>, Step<Y, F::Output>> {
-        if self.state() == GenState::Suspended {
-            Ok(Some(Input::Send(())))
+        let state = self.state();
+        let begins = if state == GenState::Suspended {
+            true
         } else {
-            self.admit_resume_cold()
-        }
-    }
-
-    #[cold]
-    fn admit_resume_cold(&self) -> Result<Option<Input<()>>, Step<Y, F::Output>> {
-        self.admit_resume()
+            begins_cold(state)?
+        };
+        Ok(begins.then_some(Input::Send(())))
     }
 
     /// For Python's `next`: what every state admits when the send type is `()`.
@@ -834,12 +833,15 @@ where
     }
 
     fn poll_resume(&mut self, cx: &mut Context<'_>) -> Poll<Step<Y, F::Output>> {
-        match self.admit_resume() {
-            Ok(Some(input)) => self.frame.as_mut().begin(input),
-            Ok(None) => {}
+        let input = match self.admit_resume() {
+            Ok(Some(input)) => {
+                self.frame.as_mut().begin();
+                Some(input)
+            }
+            Ok(None) => None,
             Err(step) => return Poll::Ready(step),
-        }
-        let poll = self.frame.as_mut().poll_body(cx);
+        };
+        let poll = self.frame.as_mut().poll_body(cx, input);
         poll.map(|outcome| self.stepped(outcome))
     }
 }
@@ -853,7 +855,8 @@ where
 {
     type Item = Y;
 
-    #[inline]
+    // Always inlined, so that the body's poll is weighed in the caller's loop (see `Frame::run`).
+    #[inline(always)]
     fn next(&mut self) -> Option<Y> {
         // `resume` then `iterated`, written out so the hot path builds no intermediate `Step`.
         let input = match self.resume_input() {
@@ -866,8 +869,8 @@ where
                 self.returned = Some(value);
                 None
             }
-            Outcome::Unhandled => {
-                self.frame.discard_unhandled();
+            Outcome::Unhandled(thrown) => {
+                discard(thrown);
                 None
             }
         }
@@ -920,12 +923,11 @@ where
         // it: it is `f`'s own container), and `value` and `sent` as a `ManuallyDrop<Y>` and a
         // `MaybeUninit<()>`: this generator's `Y` and `S`.
         let sink = unsafe { RawSink::new((&raw mut consumer).cast(), consume::<Y, B, G>) };
-        if let Some(input) = input {
-            self.frame.as_mut().begin(input);
-        }
+        self.begin_or_check(&input);
         // Whatever the step came to (returned, or suspended because the consumer took no more),
         // the generator is dropped when `fold` returns: its cleanup runs then.
-        let _ = self.frame.as_mut().run(Some(sink));
+        // SAFETY: Running (just above).
+        let _ = unsafe { self.frame.as_mut().run(input, Some(sink)) };
         match consumer.acc {
             Some(acc) => acc,
             None => {
@@ -1155,6 +1157,29 @@ fn thrown_back<E: 'static>(error: RawThrown) -> E {
     match error.downcast::<E>() {
         Ok(error) => *error,
         Err(other) => raise_out(other),
+    }
+}
+
+/// Why a generator in `state` (not Suspended) does not take `value`. (It takes the state, not
+/// the generator: see `begins_cold`.)
+#[cold]
+fn refuse_send<S>(state: GenState, value: S) -> SendError<S> {
+    match state {
+        GenState::Created => SendError::NotStarted(value),
+        GenState::Closed => SendError::Closed(value),
+        GenState::Running | GenState::Suspended => SendError::Running(value),
+    }
+}
+
+/// Whether `next` begins a step in `state` (or finishes one left Running), for the rare states.
+/// (It takes the state, not the generator: a generator lent to a call the compiler does not
+/// inline is a generator whose frame it must keep in memory.)
+#[cold]
+fn begins_cold<Y, R>(state: GenState) -> Result<bool, Step<Y, R>> {
+    match state {
+        GenState::Created | GenState::Suspended => Ok(true),
+        GenState::Running => Ok(false),
+        GenState::Closed => Err(Step::Closed),
     }
 }
 
