@@ -16,10 +16,10 @@
 //! yield in that poll, is kept in the frame for the next: `Frame::keep_unsent`.) The frame's
 //! address is then never lent to the body, which gets only its own pinned future: should the
 //! body's poll stay out of line (a `start` before a `send` loop), the frame does not escape, and
-//! the compiler keeps it in registers across the loop (`scripts/yield_instructions.sh`: 40
-//! instructions per `send` when the airlock was the frame's, 5 now). Everything a yield needs
-//! arrives through its poll's arguments, so once inlined the compiler sees that the airlock is
-//! the driver's local and keeps it in registers too.
+//! the compiler keeps it in registers across the loop (`scripts/yield_instructions.sh`,
+//! `shared_send`: 41 and 40 instructions per `send` when the airlock was the frame's, 7 and 5
+//! now). Everything a yield needs arrives through its poll's arguments, so once inlined the
+//! compiler sees that the airlock is the driver's local and keeps it in registers too.
 //!
 //! Aliasing: the body future is reached only through its pinned poll (it sits in an `UnsafeCell`
 //! in a `!Unpin` slot, see `body.rs`), and a `&Frame` taken to read the state asserts nothing
