@@ -139,6 +139,20 @@ fn shared_body(c: &mut Criterion) {
     bench_peer(&mut group, "fold_pinned", N, sum, shapes::fold_pinned);
     bench_peer(&mut group, "generic_boxed", N, sum, shapes::generic_boxed);
     bench_peer(&mut group, "generic_pinned", N, sum, shapes::generic_pinned);
+    bench_peer(
+        &mut group,
+        "generic_send_boxed",
+        N,
+        sum,
+        shapes::generic_send_boxed,
+    );
+    bench_peer(
+        &mut group,
+        "generic_send_pinned",
+        N,
+        sum,
+        shapes::generic_send_pinned,
+    );
     group.finish();
 }
 

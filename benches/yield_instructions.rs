@@ -8,7 +8,8 @@
 //! generator of three items made, read and dropped, `n` times) and `coroutine` (a running total
 //! started, sent three values and dropped suspended, `n` times). For cogen alone, the `shared_*`
 //! loops run the summing loop's producer as one `async fn` body driven every way at once
-//! (`common::shapes`): by `next`, `send(())`, `fold`, and from a generic function.
+//! (`common::shapes`): by `next`, `send(())`, `fold`, and by `next` and `send(())` from a
+//! generic function.
 
 mod common;
 
@@ -86,7 +87,11 @@ fn run(shape: &str, peer: &str, n: u64) {
             };
             assert_eq!(run(black_box(n)), three_sum(n));
         }
-        "shared_next" | "shared_send" | "shared_fold" | "shared_generic" => {
+        "shared_next"
+        | "shared_send"
+        | "shared_fold"
+        | "shared_generic"
+        | "shared_generic_send" => {
             use common::shapes;
             let run: fn(u64) -> u64 = match (shape, peer) {
                 ("shared_next", "cogen_boxed") => shapes::next_boxed,
@@ -97,6 +102,8 @@ fn run(shape: &str, peer: &str, n: u64) {
                 ("shared_fold", "cogen_pinned") => shapes::fold_pinned,
                 ("shared_generic", "cogen_boxed") => shapes::generic_boxed,
                 ("shared_generic", "cogen_pinned") => shapes::generic_pinned,
+                ("shared_generic_send", "cogen_boxed") => shapes::generic_send_boxed,
+                ("shared_generic_send", "cogen_pinned") => shapes::generic_send_pinned,
                 _ => panic!("no {shape} loop for {peer}"),
             };
             assert_eq!(run(black_box(n)), sum);

@@ -27,7 +27,7 @@ rule="|---|"
 for peer in "${peers[@]}"; do header+=" $peer |"; rule+="---:|"; done
 echo "$header"
 echo "$rule"
-for shape in summing folding averager create coroutine lone_averager shared_next shared_send shared_fold shared_generic; do
+for shape in summing folding averager create coroutine lone_averager shared_next shared_send shared_fold shared_generic shared_generic_send; do
     row="| $shape |"
     for peer in "${peers[@]}"; do
         row+=" $(per_item "$shape" "$peer" 2>/dev/null || echo -) |"

@@ -1,6 +1,6 @@
 //! The shapes users write around one generator body, for cogen alone: the summing loop's
 //! producer as an `async fn`, driven by `next`, by `send(())` and by `fold`, boxed and pinned,
-//! and from a generic function, all in one binary. A body with several drivers is where a
+//! and by `next` and by `send(())` from a generic function, all in one binary. A body with several drivers is where a
 //! compiler stops inlining it, so each shape's cost is measured with all the others present.
 
 use std::future::Future;
@@ -71,6 +71,34 @@ pub fn generic_boxed(n: u64) -> u64 {
 
 pub fn generic_pinned(n: u64) -> u64 {
     generic_sum(Gen::pinned(pin!(Frame::new(|co| counter(co, n)))))
+}
+
+/// The `send(())` loop in a function that knows the generator only by its type parameters and is
+/// not inlined: `send` against the generic `next` above.
+#[inline(never)]
+fn generic_send_loop<F, P>(g: Gen<u64, (), F, P>) -> u64
+where
+    F: Future<Output = ()>,
+    P: DerefMut<Target = Frame<u64, (), F>>,
+{
+    // The loop of `send_loop`, written again rather than called, so that `send_loop` keeps the
+    // callers it has in the other shapes (and the compiler's choices there stay the same).
+    let mut g = g;
+    let mut total = 0;
+    let mut step = g.start();
+    while let Step::Yielded(item) = step {
+        total += black_box(item);
+        step = g.send(()).unwrap_or(Step::Closed);
+    }
+    total
+}
+
+pub fn generic_send_boxed(n: u64) -> u64 {
+    generic_send_loop(Gen::new(|co| counter(co, n)))
+}
+
+pub fn generic_send_pinned(n: u64) -> u64 {
+    generic_send_loop(Gen::pinned(pin!(Frame::new(|co| counter(co, n)))))
 }
 
 // One averager body for each form: a generator driven by one `start` and one `send` loop in the
