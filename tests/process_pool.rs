@@ -22,6 +22,18 @@ fn nap(ms: u64) -> u64 {
     std::thread::sleep(Duration::from_millis(ms));
     ms
 }
+/// Keeps a worker busy until the file at `path` exists (the test creates it to let go), or a
+/// minute has passed: a wait that does not depend on how fast the machine is.
+fn hold(path: String) -> bool {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        if std::path::Path::new(&path).exists() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    false
+}
 fn snooze(ms: u64) {
     std::thread::sleep(Duration::from_millis(ms));
 }
@@ -68,6 +80,7 @@ const SQUARE: Task<u64, u64> = cogen::task!(square);
 const PID: Task<(), u32> = cogen::task!(pid);
 const NAP: Task<u64, u64> = cogen::task!(nap);
 const SNOOZE: Task<u64, ()> = cogen::task!(snooze);
+const HOLD: Task<String, bool> = cogen::task!(hold);
 const FAIL: Task<String, u8> = cogen::task!(fail);
 const ABORT: Task<(), ()> = cogen::task!(abort);
 const EXIT: Task<i32, ()> = cogen::task!(exit);
@@ -84,6 +97,7 @@ fn tasks() -> Registry {
         .with(PID)
         .with(NAP)
         .with(SNOOZE)
+        .with(HOLD)
         .with(FAIL)
         .with(ABORT)
         .with(EXIT)
@@ -695,7 +709,13 @@ fn text_of(n: usize) -> String {
 #[test]
 fn large_values_cross_and_never_stall_the_pool() {
     let pool = ProcessPoolExecutor::with_max_workers(2, tasks);
-    let busy: Vec<_> = (0..2).map(|_| pool.submit(NAP, 3_000).unwrap()).collect();
+    // Both workers are held until the test lets go (valgrind made a 3-second nap too short).
+    let release = std::env::temp_dir().join(format!("cogen-hold-{}", std::process::id()));
+    let _ = std::fs::remove_file(&release);
+    let hold = release.to_string_lossy().into_owned();
+    let busy: Vec<_> = (0..2)
+        .map(|_| pool.submit(HOLD, hold.clone()).unwrap())
+        .collect();
     while !busy.iter().all(|future| future.running()) {
         std::thread::sleep(Duration::from_millis(1));
     }
@@ -713,6 +733,11 @@ fn large_values_cross_and_never_stall_the_pool() {
         FutureState::Pending,
         "a large job waits for an idle worker"
     );
+    std::fs::write(&release, b"").unwrap();
+    for future in busy {
+        assert_eq!(future.join(), Ok(true), "a held worker was let go");
+    }
+    let _ = std::fs::remove_file(&release);
     assert_eq!(big.join(), Ok(8 << 20));
     assert_eq!(small.join(), Ok(9));
     assert_eq!(

@@ -106,8 +106,17 @@ fn a_dropped_handle_detaches_the_task_and_the_loop_still_runs_it() {
         record.push("main done");
     });
     assert_eq!(log.take(), ["main done"]);
-    // The detached task waits, suspended, for the loop to run again.
-    event_loop.run_until_complete(sleep(Duration::from_millis(60)));
+    // The detached task waits, suspended, for the loop to run again: run it until the task has
+    // finished (a fixed wait was too short under valgrind), for a minute at the most.
+    let watch = log.clone();
+    event_loop.run_until_complete(async move {
+        for _ in 0..6000 {
+            if !watch.0.borrow().is_empty() {
+                break;
+            }
+            sleep(Duration::from_millis(10)).await;
+        }
+    });
     assert_eq!(log.take(), ["detached task finished"]);
 }
 
